@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "querylens",
+    products: [
+        .executable(name: "querylens", targets: ["QueryLensCLI"]),
+        .library(name: "QueryLensCore", targets: ["QueryLensCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The C libraries QueryLens talks to databases through. No Swift driver sits in between:
+        // the core wraps them thinly (Sources/QueryLensCore/Database).
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite3",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // Everything that is not I/O plumbing of the command line: SQL core, readers, detectors,
+        // advisors, database adapters, report writers. No SwiftNIO, no argument parser.
+        .target(
+            name: "QueryLensCore",
+            dependencies: ["CLibPQ", "CSQLite3"]
+        ),
+        .executableTarget(
+            name: "QueryLensCLI",
+            dependencies: [
+                "QueryLensCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Throughput and peak memory per stage; run with `swift run -c release querylens-bench`.
+        .executableTarget(
+            name: "querylens-bench",
+            dependencies: ["QueryLensCore"],
+            path: "Benchmarks/QueryLensBench"
+        ),
+        .testTarget(
+            name: "QueryLensCoreTests",
+            dependencies: ["QueryLensCore"]
+        ),
+    ]
+)

@@ -1,0 +1,67 @@
+/// Finds a keyword by its spelling without building a string: a word of at most 24 bytes is
+/// packed, lower-cased, into three integers and looked up in a fixed open-addressing table.
+/// The lexer calls this for every word, so it must cost a few multiplications, not a `String`
+/// hash.
+struct KeywordTable: Sendable {
+    static let shared = KeywordTable()
+    static let maximumLength = 24
+
+    private struct Slot: Sendable {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        var extra: UInt64 = 0
+        var keyword: Keyword = .none
+    }
+
+    private static let slotBits = 9
+    private var slots: [Slot]
+
+    private init() {
+        slots = Array(repeating: Slot(), count: 1 << Self.slotBits)
+        for keyword in Keyword.allCases where keyword != .none {
+            var packed = PackedWord()
+            for byte in keyword.text.utf8 { packed.append(byte) }
+            var index = Self.slotIndex(packed.low, packed.high ^ packed.extra)
+            while slots[index].keyword != .none { index = (index + 1) & (slots.count - 1) }
+            slots[index] = Slot(low: packed.low, high: packed.high, extra: packed.extra, keyword: keyword)
+        }
+    }
+
+    @inline(__always)
+    private static func slotIndex(_ low: UInt64, _ high: UInt64) -> Int {
+        let mixed = (low ^ (high &* 0x2545_F491_4F6C_DD1D)) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: mixed >> UInt64(64 - slotBits))
+    }
+
+    @inline(__always)
+    func lookup(_ word: PackedWord) -> Keyword {
+        var index = Self.slotIndex(word.low, word.high ^ word.extra)
+        while true {
+            let slot = slots[index]
+            if slot.keyword == .none { return .none }
+            if slot.low == word.low && slot.high == word.high && slot.extra == word.extra { return slot.keyword }
+            index = (index + 1) & (slots.count - 1)
+        }
+    }
+}
+
+/// The first 24 bytes of a word, ASCII letters lower-cased, packed little-endian.
+struct PackedWord: Sendable {
+    var low: UInt64 = 0
+    var high: UInt64 = 0
+    var extra: UInt64 = 0
+    var count = 0
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        let folded = UInt64(byte &- 0x41 < 26 ? byte | 0x20 : byte)
+        if count < 8 {
+            low |= folded << UInt64(count * 8)
+        } else if count < 16 {
+            high |= folded << UInt64((count - 8) * 8)
+        } else if count < 24 {
+            extra |= folded << UInt64((count - 16) * 8)
+        }
+        count &+= 1
+    }
+}

@@ -1,0 +1,286 @@
+/// Turns statement text into a fingerprint (fast path) or a full `NormalizedStatement`.
+///
+/// Reuse one `Normalizer` for many statements: it keeps its token buffers, so the fast path
+/// allocates nothing per statement once the buffers have grown.
+public struct Normalizer {
+    public private(set) var tokens: [Token] = []
+    public private(set) var normalized: [NormalizedToken] = []
+    private var comments: [Int32] = []
+    private var keys = 0
+
+    public init() {
+        tokens.reserveCapacity(256)
+        normalized.reserveCapacity(256)
+    }
+
+    /// The fingerprint alone: lex, normalize, hash; no strings.
+    public mutating func fingerprint(of bytes: UnsafeRawBufferPointer) -> Fingerprint {
+        guard let base = bytes.baseAddress else { return FingerprintHasher().finish() }
+        prepare(bytes)
+        return hash(base.assumingMemoryBound(to: UInt8.self))
+    }
+
+    public mutating func fingerprint(of sql: String) -> Fingerprint {
+        var copy = sql
+        return copy.withUTF8 { fingerprint(of: UnsafeRawBufferPointer($0)) }
+    }
+
+    public mutating func normalize(_ sql: String) -> NormalizedStatement {
+        var copy = sql
+        return copy.withUTF8 { normalize(UnsafeRawBufferPointer($0)) }
+    }
+
+    public mutating func normalize(_ bytes: UnsafeRawBufferPointer) -> NormalizedStatement {
+        guard let base = bytes.baseAddress else {
+            return NormalizedStatement(
+                text: "", fingerprint: FingerprintHasher().finish(), tags: [], placeholders: [],
+                keysPerExecution: nil, shape: StatementShape())
+        }
+        prepare(bytes)
+        let input = base.assumingMemoryBound(to: UInt8.self)
+        let view = NormalizedView(input: input, tokens: tokens, normalized: normalized)
+        var analyzer = ShapeAnalyzer(view: view)
+        return NormalizedStatement(
+            text: view.render(),
+            fingerprint: hash(input),
+            tags: extractTags(input),
+            placeholders: view.placeholders(),
+            keysPerExecution: keys > 0 ? keys : nil,
+            shape: analyzer.analyze())
+    }
+
+    // MARK: - The normalization walk
+
+    private mutating func prepare(_ bytes: UnsafeRawBufferPointer) {
+        tokens.removeAll(keepingCapacity: true)
+        normalized.removeAll(keepingCapacity: true)
+        comments.removeAll(keepingCapacity: true)
+        keys = 0
+        Lexer.tokenize(bytes, into: &tokens)
+        guard let base = bytes.baseAddress else { return }
+        walk(base.assumingMemoryBound(to: UInt8.self))
+    }
+
+    private mutating func walk(_ input: UnsafePointer<UInt8>) {
+        var last = tokens.count - 1
+        while last >= 0 && (tokens[last].kind.isComment || isPunctuation(tokens[last], ";", input)) {
+            if tokens[last].kind == .blockComment { comments.append(Int32(last)) }
+            last -= 1
+        }
+        var placeholderNumber: Int32 = 0
+        var firstValuesRowClose = -1
+        var index = 0
+        while index <= last {
+            let token = tokens[index]
+            switch token.kind {
+            case .lineComment:
+                index += 1
+                continue
+            case .blockComment:
+                comments.append(Int32(index))
+                index += 1
+                continue
+            case .keyword:
+                emit(.keyword, token.keyword, index)
+                if token.keyword == .values, let open = nextSignificant(after: index, last),
+                    isPunctuation(tokens[open], "(", input)
+                {
+                    firstValuesRowClose = matchingClose(of: open, last, input)
+                }
+                index += 1
+            case .string, .escapeString, .bitString, .unicodeString, .dollarString, .number, .parameter:
+                placeholderNumber += 1
+                emit(.placeholder, .none, index, placeholder: placeholderNumber)
+                index += 1
+            case .operator:
+                if token.length == 1, input[Int(token.start)] == UInt8(ascii: "-") || input[Int(token.start)] == UInt8(ascii: "+"),
+                    !(normalized.last?.endsOperand ?? false),
+                    let value = nextSignificant(after: index, last), tokens[value].kind == .number
+                {
+                    placeholderNumber += 1
+                    emit(.placeholder, .none, index, placeholder: placeholderNumber)
+                    index = value + 1
+                } else {
+                    emit(.operator, .none, index)
+                    index += 1
+                }
+            case .punctuation:
+                let byte = input[Int(token.start)]
+                let previousKeyword = normalized.last?.kind == .keyword ? normalized.last!.keyword : .none
+                if (byte == UInt8(ascii: "(") && previousKeyword == .in)
+                    || (byte == UInt8(ascii: "[") && previousKeyword == .array),
+                    let (close, count) = constantList(after: index, last, closer: byte == UInt8(ascii: "(") ? ")" : "]", input)
+                {
+                    emit(.punctuation, .none, index)
+                    placeholderNumber += 1
+                    emit(.valueList, .none, index + 1, placeholder: placeholderNumber)
+                    emit(.punctuation, .none, close)
+                    keys = max(keys, count)
+                    index = close + 1
+                    continue
+                }
+                emit(.punctuation, .none, index)
+                if index == firstValuesRowClose {
+                    index = skipFurtherRows(after: index, last, input)
+                } else {
+                    index += 1
+                }
+            case .identifier, .quotedIdentifier:
+                emit(.name, .none, index)
+                index += 1
+            case .unknown:
+                emit(.other, .none, index)
+                index += 1
+            }
+        }
+    }
+
+    @inline(__always)
+    private mutating func emit(_ kind: NormalizedToken.Kind, _ keyword: Keyword, _ source: Int, placeholder: Int32 = 0) {
+        normalized.append(NormalizedToken(kind: kind, keyword: keyword, source: Int32(source), placeholder: placeholder))
+    }
+
+    @inline(__always)
+    private func isPunctuation(_ token: Token, _ character: Unicode.Scalar, _ input: UnsafePointer<UInt8>) -> Bool {
+        token.kind == .punctuation && input[Int(token.start)] == UInt8(ascii: character)
+    }
+
+    private func nextSignificant(after index: Int, _ last: Int) -> Int? {
+        var next = index + 1
+        while next <= last {
+            if !tokens[next].kind.isComment { return next }
+            next += 1
+        }
+        return nil
+    }
+
+    /// The index of the `)` closing the `(` at `open`, or `last` when it is never closed.
+    private func matchingClose(of open: Int, _ last: Int, _ input: UnsafePointer<UInt8>) -> Int {
+        var depth = 0
+        var index = open
+        while index <= last {
+            let token = tokens[index]
+            if token.kind == .punctuation {
+                let byte = input[Int(token.start)]
+                if byte == UInt8(ascii: "(") {
+                    depth += 1
+                } else if byte == UInt8(ascii: ")") {
+                    depth -= 1
+                    if depth == 0 { return index }
+                }
+            }
+            index += 1
+        }
+        return last
+    }
+
+    /// After the first row of `VALUES (..)`, skips `, (..)` rows; emits `.moreRows` when there
+    /// were any, so one row and many rows stay different statements (a loop of one-row inserts
+    /// is an N+1 write; a multi-row insert is its fix). Returns the index to continue from.
+    private mutating func skipFurtherRows(after close: Int, _ last: Int, _ input: UnsafePointer<UInt8>) -> Int {
+        var rows = 1
+        var index = close + 1
+        while let comma = nextSignificant(after: index - 1, last), isPunctuation(tokens[comma], ",", input),
+            let open = nextSignificant(after: comma, last), isPunctuation(tokens[open], "(", input)
+        {
+            index = matchingClose(of: open, last, input) + 1
+            rows += 1
+        }
+        if rows > 1 {
+            emit(.moreRows, .none, close)
+            keys = max(keys, rows)
+        }
+        return index
+    }
+
+    /// Whether the tokens after `open` up to `closer` are a comma list of constants or
+    /// parameters (each optionally signed and cast); returns the closer's index and the count.
+    private func constantList(after open: Int, _ last: Int, closer: Unicode.Scalar, _ input: UnsafePointer<UInt8>) -> (Int, Int)? {
+        var count = 0
+        var index = open + 1
+        func skipComments() { while index <= last && tokens[index].kind.isComment { index += 1 } }
+        while true {
+            skipComments()
+            guard index <= last else { return nil }
+            if tokens[index].kind == .operator, tokens[index].length == 1,
+                input[Int(tokens[index].start)] == UInt8(ascii: "-") || input[Int(tokens[index].start)] == UInt8(ascii: "+")
+            {
+                index += 1
+                skipComments()
+                guard index <= last, tokens[index].kind == .number else { return nil }
+            }
+            guard index <= last, tokens[index].kind.isLiteral || tokens[index].kind == .parameter else { return nil }
+            index += 1
+            count += 1
+            skipComments()
+            if index <= last, tokens[index].kind == .operator, tokens[index].length == 2,
+                input[Int(tokens[index].start)] == UInt8(ascii: ":")
+            {
+                index = skipTypeName(after: index, last, input)
+                skipComments()
+            }
+            guard index <= last, tokens[index].kind == .punctuation else { return nil }
+            let byte = input[Int(tokens[index].start)]
+            if byte == UInt8(ascii: closer) { return (index, count) }
+            guard byte == UInt8(ascii: ",") else { return nil }
+            index += 1
+        }
+    }
+
+    /// After `::`: a possibly qualified type name with optional `(n)` and `[]`.
+    private func skipTypeName(after cast: Int, _ last: Int, _ input: UnsafePointer<UInt8>) -> Int {
+        var index = cast + 1
+        while index <= last && (tokens[index].kind.isName || tokens[index].kind == .keyword || isPunctuation(tokens[index], ".", input)) {
+            index += 1
+        }
+        if index <= last && isPunctuation(tokens[index], "(", input) {
+            index += 1
+            while index <= last && !isPunctuation(tokens[index], ")", input) {
+                guard tokens[index].kind == .number || isPunctuation(tokens[index], ",", input) else { return index }
+                index += 1
+            }
+            index += 1
+        }
+        while index + 1 <= last && isPunctuation(tokens[index], "[", input) && isPunctuation(tokens[index + 1], "]", input) {
+            index += 2
+        }
+        return index
+    }
+
+    // MARK: - Fingerprint and tags
+
+    private func hash(_ input: UnsafePointer<UInt8>) -> Fingerprint {
+        var hasher = FingerprintHasher()
+        for token in normalized {
+            switch token.kind {
+            case .keyword:
+                hasher.mix(UInt64(token.kind.rawValue) << 56 | UInt64(token.keyword.rawValue))
+            case .placeholder, .valueList, .moreRows:
+                hasher.mix(UInt64(token.kind.rawValue) << 56)
+            case .name:
+                let raw = tokens[Int(token.source)]
+                let (start, count, quoted) = NormalizedView.nameBytes(raw, input)
+                hasher.mix(tag: token.kind.rawValue, bytes: input + start, count: count, foldCase: !quoted)
+            case .operator, .punctuation, .other:
+                let raw = tokens[Int(token.source)]
+                hasher.mix(tag: token.kind.rawValue, bytes: input + Int(raw.start), count: raw.length, foldCase: false)
+            }
+        }
+        return hasher.finish()
+    }
+
+    private func extractTags(_ input: UnsafePointer<UInt8>) -> [CommentTag] {
+        var tags: [CommentTag] = []
+        for index in comments.sorted() {
+            let token = tokens[Int(index)]
+            guard token.length >= 4 else { continue }
+            let closed = input[Int(token.end) - 1] == UInt8(ascii: "/") && input[Int(token.end) - 2] == UInt8(ascii: "*")
+            let bodyEnd = Int(token.end) - (closed ? 2 : 0)
+            let body = String(decoding: UnsafeBufferPointer(start: input + Int(token.start) + 2, count: bodyEnd - Int(token.start) - 2), as: UTF8.self)
+            for tag in CommentTag.parse(commentBody: body[...]) where !tags.contains(tag) {
+                tags.append(tag)
+            }
+        }
+        return tags
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import QueryLensCore
+
+/// Paths and helpers shared by the tests.
+enum Repository {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static func fixture(_ path: String) -> URL { root.appendingPathComponent("Fixtures").appendingPathComponent(path) }
+    /// PostgreSQL's regression SQL, beside the repository when the workplace provides it.
+    static let corpus = root.deletingLastPathComponent().appendingPathComponent("shared/corpus/postgres_regress")
+}
+
+/// (kind, text) pairs of a statement's tokens, comments included.
+func lexed(_ sql: String) -> [(TokenKind, String)] {
+    let bytes = Array(sql.utf8)
+    return Lexer.tokenize(sql).map { ($0.kind, String(decoding: bytes[$0.range], as: UTF8.self)) }
+}
+
+func normalized(_ sql: String) -> NormalizedStatement {
+    var normalizer = Normalizer()
+    return normalizer.normalize(sql)
+}
+
+/// A deterministic generator, so a fuzz failure reproduces.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
