@@ -36,6 +36,7 @@ private struct Scanner {
     /// identifier or a subscript.
     var previousEndsOperand = false
     var previousKeyword: Keyword = .none
+    let keywords = KeywordTable.shared
 
     init(input: UnsafePointer<UInt8>, count: Int, classes: UnsafeBufferPointer<UInt8>) {
         self.input = input
@@ -380,17 +381,11 @@ private struct Scanner {
                 return (.quotedIdentifier, .none)
             }
         }
-        var packed = PackedWord()
-        var index = position
-        while index < count {
-            let byte = input[index]
-            if classes[Int(byte)] & ByteClass.wordContinue == 0 { break }
-            packed.append(byte)
-            index += 1
-        }
-        position = index
-        if packed.count <= KeywordTable.maximumLength {
-            let keyword = KeywordTable.shared.lookup(packed)
+        let start = position
+        position = scanWordEnd(from: position + 1)
+        let length = position - start
+        if length <= KeywordTable.maximumLength {
+            let keyword = keywords.lookup(PackedWord(input + start, count: length))
             if keyword != .none { return (.keyword, keyword) }
         }
         return (.identifier, .none)
