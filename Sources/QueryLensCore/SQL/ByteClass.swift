@@ -12,8 +12,10 @@ enum ByteClass {
     /// Characters that let a multi-character operator end in `+` or `-` (PostgreSQL's rule).
     static let operatorSpecial: UInt8 = 1 << 6
 
-    static let table: [UInt8] = {
-        var table = [UInt8](repeating: 0, count: 256)
+    /// Allocated once and never freed: the lexer reads it without reference counting.
+    nonisolated(unsafe) static let table: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        table.initialize(repeating: 0, count: 256)
         for byte in [0x20, 0x09, 0x0A, 0x0D, 0x0C, 0x0B] { table[byte] |= whitespace }
         for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(byte)] |= wordStart | wordContinue }
         for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") { table[Int(byte)] |= wordStart | wordContinue }
@@ -25,6 +27,6 @@ enum ByteClass {
         for byte in UInt8(ascii: "A")...UInt8(ascii: "F") { table[Int(byte)] |= hexDigit }
         for byte in "+-*/<>=~!@#%^&|".utf8 { table[Int(byte)] |= operatorCharacter }
         for byte in "~!@#%^&|`?".utf8 { table[Int(byte)] |= operatorSpecial }
-        return table
+        return UnsafePointer(table)
     }()
 }

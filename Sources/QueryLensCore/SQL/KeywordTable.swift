@@ -2,7 +2,9 @@
 /// packed, lower-cased, into three integers and looked up in a fixed open-addressing table.
 /// The lexer calls this for every word, so it must cost a few multiplications, not a `String`
 /// hash.
-struct KeywordTable: Sendable {
+/// The slots live in one allocation made once and never freed, so copying the table into the
+/// lexer costs no reference counting.
+struct KeywordTable: @unchecked Sendable {
     static let shared = KeywordTable()
     /// The longest keyword (`current_timestamp`); longer words skip the lookup.
     static let maximumLength = 17
@@ -15,15 +17,17 @@ struct KeywordTable: Sendable {
     }
 
     private static let slotBits = 9
-    private var slots: [Slot]
+    private static let slotCount = 1 << slotBits
+    private let slots: UnsafeMutablePointer<Slot>
 
     private init() {
-        slots = Array(repeating: Slot(), count: 1 << Self.slotBits)
+        slots = UnsafeMutablePointer<Slot>.allocate(capacity: Self.slotCount)
+        slots.initialize(repeating: Slot(), count: Self.slotCount)
         for keyword in Keyword.allCases where keyword != .none {
             var packed = PackedWord()
             for byte in keyword.text.utf8 { packed.append(byte) }
             var index = Self.slotIndex(packed.low, packed.high ^ packed.extra)
-            while slots[index].keyword != .none { index = (index + 1) & (slots.count - 1) }
+            while slots[index].keyword != .none { index = (index + 1) & (Self.slotCount - 1) }
             slots[index] = Slot(low: packed.low, high: packed.high, extra: packed.extra, keyword: keyword)
         }
     }
@@ -41,7 +45,7 @@ struct KeywordTable: Sendable {
             let slot = slots[index]
             if slot.keyword == .none { return .none }
             if slot.low == word.low && slot.high == word.high && slot.extra == word.extra { return slot.keyword }
-            index = (index + 1) & (slots.count - 1)
+            index = (index + 1) & (Self.slotCount - 1)
         }
     }
 }

@@ -11,10 +11,8 @@ public enum Lexer {
     public static func tokenize(_ bytes: UnsafeRawBufferPointer, into tokens: inout [Token]) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         let input = base.assumingMemoryBound(to: UInt8.self)
-        ByteClass.table.withUnsafeBufferPointer { classes in
-            var scanner = Scanner(input: input, count: bytes.count, classes: classes)
-            scanner.run(into: &tokens)
-        }
+        var scanner = Scanner(input: input, count: bytes.count, classes: ByteClass.table)
+        scanner.run(into: &tokens)
     }
 
     /// Convenience for tests and the `sql` command.
@@ -29,7 +27,7 @@ public enum Lexer {
 private struct Scanner {
     let input: UnsafePointer<UInt8>
     let count: Int
-    let classes: UnsafeBufferPointer<UInt8>
+    let classes: UnsafePointer<UInt8>
     var position = 0
     /// Whether the last significant token ends an operand (a name, a value, `)` or `]`). Decides
     /// whether `?` is a parameter or the JSONB operator, and whether `[` opens a SQLite
@@ -38,7 +36,7 @@ private struct Scanner {
     var previousKeyword: Keyword = .none
     let keywords = KeywordTable.shared
 
-    init(input: UnsafePointer<UInt8>, count: Int, classes: UnsafeBufferPointer<UInt8>) {
+    init(input: UnsafePointer<UInt8>, count: Int, classes: UnsafePointer<UInt8>) {
         self.input = input
         self.count = count
         self.classes = classes
