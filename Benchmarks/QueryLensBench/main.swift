@@ -1,7 +1,8 @@
 // querylens-bench: throughput and memory of each stage on a real PostgreSQL log.
 //
-//   swift run -c release querylens-bench [LOG]   (default: /tmp/pglog/pg-stderr.log)
+//   swift run -c release querylens-bench [LOG] [STAGE]   (default: /tmp/pglog/pg-stderr.log, all stages)
 //
+// STAGE (lex, fingerprint, full) runs one stage only, for profiling it with `perf record`.
 // Make the log with `../shared/bench/make-pg-log.sh /tmp/pglog`. Until the log readers land,
 // statements are taken from the log's `statement:` and `execute ...:` messages (first line of
 // each) by a simple scan here; the stages timed are the SQL core's.
@@ -9,6 +10,7 @@ import Foundation
 import QueryLensCore
 
 let path = CommandLine.arguments.dropFirst().first ?? "/tmp/pglog/pg-stderr.log"
+let onlyStage = CommandLine.arguments.dropFirst(2).first
 guard let log = FileManager.default.contents(atPath: path) else {
     FileHandle.standardError.write(Data("querylens-bench: cannot read \(path) (make it with make-pg-log.sh)\n".utf8))
     exit(2)
@@ -50,7 +52,8 @@ func peakResidentMegabytes() -> Double {
 }
 
 /// Runs `body` over all statements until at least a second has passed; returns passes/second.
-func measure(_ name: String, bytes: Int, statements: Int, _ body: () -> Void) {
+func measure(_ name: String, stage: String, bytes: Int, statements: Int, _ body: () -> Void) {
+    if let onlyStage, onlyStage != stage { return }
     var passes = 0
     let start = DispatchTime.now().uptimeNanoseconds
     var elapsed: Double = 0
@@ -74,21 +77,23 @@ print("log \(path): \(bytes.count / 1_000_000) MB, \(ranges.count) statements, \
 bytes.withUnsafeBytes { buffer in
     var tokens: [Token] = []
     tokens.reserveCapacity(256)
-    measure("lex", bytes: sqlBytes, statements: ranges.count) {
+    measure("lex", stage: "lex", bytes: sqlBytes, statements: ranges.count) {
         for range in ranges {
             tokens.removeAll(keepingCapacity: true)
             Lexer.tokenize(UnsafeRawBufferPointer(rebasing: buffer[range]), into: &tokens)
         }
     }
     var normalizer = Normalizer()
-    var distinct = Set<Fingerprint>()
-    measure("normalize + fingerprint", bytes: sqlBytes, statements: ranges.count) {
-        for range in ranges { distinct.insert(normalizer.fingerprint(of: UnsafeRawBufferPointer(rebasing: buffer[range]))) }
+    var checksum: UInt64 = 0
+    measure("normalize + fingerprint", stage: "fingerprint", bytes: sqlBytes, statements: ranges.count) {
+        for range in ranges { checksum &+= normalizer.fingerprint(of: UnsafeRawBufferPointer(rebasing: buffer[range])).value }
     }
     let sample = Array(ranges.prefix(50_000))
     let sampleBytes = sample.reduce(0) { $0 + $1.count }
-    measure("full (text, tags, shape)", bytes: sampleBytes, statements: sample.count) {
+    measure("full (text, tags, shape)", stage: "full", bytes: sampleBytes, statements: sample.count) {
         for range in sample { _ = normalizer.normalize(UnsafeRawBufferPointer(rebasing: buffer[range])) }
     }
-    print("distinct fingerprints: \(distinct.count)")
+    var distinct = Set<Fingerprint>()
+    for range in ranges { distinct.insert(normalizer.fingerprint(of: UnsafeRawBufferPointer(rebasing: buffer[range]))) }
+    print("distinct fingerprints: \(distinct.count) (checksum \(String(checksum, radix: 16)))")
 }

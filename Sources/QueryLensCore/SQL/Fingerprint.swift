@@ -52,24 +52,17 @@ struct FingerprintHasher {
         state = ((state ^ word) &<< 27 | (state ^ word) &>> 37) &* 0x9E37_79B9_7F4A_7C15
     }
 
-    /// Mixes a tag (token class and length) and then the bytes, lower-casing ASCII letters when
-    /// asked, so `Books` and `books` hash alike without building a lowercase copy.
+    /// Mixes a tag (token class and length) and then the bytes, 8 at a time, lower-casing
+    /// ASCII letters when asked, so `Books` and `books` hash alike without a lowercase copy.
+    /// `readable` is how many bytes may be read from `bytes` (at least `count`).
     @inline(__always)
-    mutating func mix(tag: UInt8, bytes: UnsafePointer<UInt8>, count: Int, foldCase: Bool) {
+    mutating func mix(tag: UInt8, bytes: UnsafePointer<UInt8>, count: Int, readable: Int, foldCase: Bool) {
         mix(UInt64(tag) << 56 | UInt64(truncatingIfNeeded: count))
-        var index = 0
-        while index < count {
-            var word: UInt64 = 0
-            var shift: UInt64 = 0
-            let end = min(index + 8, count)
-            while index < end {
-                var byte = bytes[index]
-                if foldCase && byte &- 0x41 < 26 { byte |= 0x20 }
-                word |= UInt64(byte) << shift
-                shift += 8
-                index += 1
-            }
-            mix(word)
+        var offset = 0
+        while offset < count {
+            let word = ByteWords.load(bytes + offset, count: count - offset, readable: readable - offset)
+            mix(foldCase ? ByteWords.foldingCase(word) : word)
+            offset += 8
         }
     }
 

@@ -3,7 +3,7 @@
 /// name (`name`, `key`, `type`, `status`, `start`, `language`) stays an identifier, so it keeps its
 /// case and can be a predicate column. Adding a word here changes fingerprints: bump
 /// `Fingerprint.version` when you do.
-public enum Keyword: UInt8, Sendable, CaseIterable {
+public enum Keyword: UInt8, Sendable, CaseIterable, BitwiseCopyable {
     case none = 0
     case all
     case analyse

@@ -59,23 +59,13 @@ struct PackedWord: Sendable {
 
     init() {}
 
-    /// Packs `count` (at most 24) bytes in three branch-light passes of up to 8 bytes.
+    /// Packs `count` (at most 24) bytes, lower-cased, reading at most `readable` bytes.
     @inline(__always)
-    init(_ bytes: UnsafePointer<UInt8>, count: Int) {
+    init(_ bytes: UnsafePointer<UInt8>, count: Int, readable: Int) {
         self.count = count
-        low = Self.word(bytes, count)
-        if count > 8 { high = Self.word(bytes + 8, count - 8) }
-        if count > 16 { extra = Self.word(bytes + 16, count - 16) }
-    }
-
-    @inline(__always)
-    private static func word(_ bytes: UnsafePointer<UInt8>, _ available: Int) -> UInt64 {
-        var word: UInt64 = 0
-        for index in 0..<min(8, available) {
-            let byte = bytes[index]
-            word |= UInt64(byte &- 0x41 < 26 ? byte | 0x20 : byte) << UInt64(index * 8)
-        }
-        return word
+        low = ByteWords.foldingCase(ByteWords.load(bytes, count: count, readable: readable))
+        if count > 8 { high = ByteWords.foldingCase(ByteWords.load(bytes + 8, count: count - 8, readable: readable - 8)) }
+        if count > 16 { extra = ByteWords.foldingCase(ByteWords.load(bytes + 16, count: count - 16, readable: readable - 16)) }
     }
 
     @inline(__always)

@@ -7,12 +7,11 @@ import Foundation
 /// Every step consumes at least one byte, so it cannot hang; every search is bounded, so it is
 /// linear in the input.
 public enum Lexer {
-    /// Appends the tokens of `bytes` to `tokens` (which the caller may reuse between statements).
+    /// Appends the tokens of `bytes` to `tokens`.
     public static func tokenize(_ bytes: UnsafeRawBufferPointer, into tokens: inout [Token]) {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        let input = base.assumingMemoryBound(to: UInt8.self)
-        var scanner = Scanner(input: input, count: bytes.count, classes: ByteClass.table)
-        scanner.run(into: &tokens)
+        let scratch = ScratchBuffer<Token>()
+        tokenize(bytes, into: scratch)
+        tokens.append(contentsOf: scratch.elements)
     }
 
     /// Convenience for tests and the `sql` command.
@@ -21,6 +20,15 @@ public enum Lexer {
         var copy = sql
         copy.withUTF8 { tokenize(UnsafeRawBufferPointer($0), into: &tokens) }
         return tokens
+    }
+
+    /// The hot path: replaces the contents of `tokens`, sized up front (every token covers at
+    /// least one byte) so that the scanner writes without checks.
+    static func tokenize(_ bytes: UnsafeRawBufferPointer, into tokens: ScratchBuffer<Token>) {
+        tokens.reset(minimumCapacity: bytes.count + 1)
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        var scanner = Scanner(input: base.assumingMemoryBound(to: UInt8.self), count: bytes.count, classes: ByteClass.table)
+        tokens.count = scanner.run(into: tokens.base)
     }
 }
 
@@ -47,7 +55,9 @@ private struct Scanner {
         offset < count && classes[Int(input[offset])] & flag != 0
     }
 
-    mutating func run(into tokens: inout [Token]) {
+    /// Writes the tokens to `output` (room for one per byte) and returns how many.
+    mutating func run(into output: UnsafeMutablePointer<Token>) -> Int {
+        var written = 0
         while position < count {
             let c = input[position]
             if classes[Int(c)] & ByteClass.whitespace != 0 {
@@ -112,7 +122,8 @@ private struct Scanner {
                     kind = .unknown
                 }
             }
-            tokens.append(Token(kind: kind, keyword: keyword, start: start, end: position))
+            output[written] = Token(kind: kind, keyword: keyword, start: start, end: position)
+            written += 1
             if !kind.isComment {
                 previousKeyword = keyword
                 switch kind {
@@ -127,6 +138,7 @@ private struct Scanner {
                 }
             }
         }
+        return written
     }
 
     /// Offset of the next `target` at or after `from`, or the end.
@@ -383,7 +395,7 @@ private struct Scanner {
         position = scanWordEnd(from: position + 1)
         let length = position - start
         if length <= KeywordTable.maximumLength {
-            let keyword = keywords.lookup(PackedWord(input + start, count: length))
+            let keyword = keywords.lookup(PackedWord(input + start, count: length, readable: count - start))
             if keyword != .none { return (.keyword, keyword) }
         }
         return (.identifier, .none)

@@ -1,8 +1,8 @@
 /// A token after normalization: comments gone, literals and parameters replaced by numbered
 /// placeholders, constant lists collapsed. The fingerprint, the readable text and the statement
 /// shape are all computed from this one stream, so they cannot disagree.
-public struct NormalizedToken: Equatable, Sendable {
-    public enum Kind: UInt8, Sendable {
+public struct NormalizedToken: Equatable, Sendable, BitwiseCopyable {
+    public enum Kind: UInt8, Sendable, BitwiseCopyable {
         case keyword = 1
         /// A table, column, alias, function or type name, quoted or not.
         case name

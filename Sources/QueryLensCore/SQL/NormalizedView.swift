@@ -2,8 +2,8 @@
 /// placeholder values. Used by the normalizer's full path and by the shape analyzer.
 struct NormalizedView {
     let input: UnsafePointer<UInt8>
-    let tokens: [Token]
-    let normalized: [NormalizedToken]
+    let tokens: UnsafeBufferPointer<Token>
+    let normalized: UnsafeBufferPointer<NormalizedToken>
 
     /// The bytes of a name that make its identity: the whole word for an unquoted name (to be
     /// case-folded), the inside of the quotes for a quoted one.

@@ -3,15 +3,18 @@
 /// Reuse one `Normalizer` for many statements: it keeps its token buffers, so the fast path
 /// allocates nothing per statement once the buffers have grown.
 public struct Normalizer {
-    public private(set) var tokens: [Token] = []
-    public private(set) var normalized: [NormalizedToken] = []
+    /// Scratch space reused from statement to statement. A copy of a `Normalizer` shares it:
+    /// give each thread its own.
+    private let raw = ScratchBuffer<Token>()
+    private let output = ScratchBuffer<NormalizedToken>()
     private var comments: [Int32] = []
     private var keys = 0
+    private var inputCount = 0
 
-    public init() {
-        tokens.reserveCapacity(256)
-        normalized.reserveCapacity(256)
-    }
+    public init() {}
+
+    private var tokens: UnsafeMutablePointer<Token> { raw.base }
+    private var tokenCount: Int { raw.count }
 
     /// The fingerprint alone: lex, normalize, hash; no strings.
     public mutating func fingerprint(of bytes: UnsafeRawBufferPointer) -> Fingerprint {
@@ -38,7 +41,7 @@ public struct Normalizer {
         }
         prepare(bytes)
         let input = base.assumingMemoryBound(to: UInt8.self)
-        let view = NormalizedView(input: input, tokens: tokens, normalized: normalized)
+        let view = NormalizedView(input: input, tokens: raw.elements, normalized: output.elements)
         var analyzer = ShapeAnalyzer(view: view)
         return NormalizedStatement(
             text: view.render(),
@@ -52,17 +55,17 @@ public struct Normalizer {
     // MARK: - The normalization walk
 
     private mutating func prepare(_ bytes: UnsafeRawBufferPointer) {
-        tokens.removeAll(keepingCapacity: true)
-        normalized.removeAll(keepingCapacity: true)
-        comments.removeAll(keepingCapacity: true)
+        if !comments.isEmpty { comments.removeAll(keepingCapacity: true) }
         keys = 0
-        Lexer.tokenize(bytes, into: &tokens)
+        inputCount = bytes.count
+        Lexer.tokenize(bytes, into: raw)
+        output.reset(minimumCapacity: raw.count)
         guard let base = bytes.baseAddress else { return }
         walk(base.assumingMemoryBound(to: UInt8.self))
     }
 
     private mutating func walk(_ input: UnsafePointer<UInt8>) {
-        var last = tokens.count - 1
+        var last = tokenCount - 1
         while last >= 0 && (tokens[last].kind.isComment || isPunctuation(tokens[last], ";", input)) {
             if tokens[last].kind == .blockComment { comments.append(Int32(last)) }
             last -= 1
@@ -94,7 +97,7 @@ public struct Normalizer {
                 index += 1
             case .operator:
                 if token.length == 1, input[Int(token.start)] == UInt8(ascii: "-") || input[Int(token.start)] == UInt8(ascii: "+"),
-                    !(normalized.last?.endsOperand ?? false),
+                    !(output.count > 0 && output.base[output.count - 1].endsOperand),
                     let value = nextSignificant(after: index, last), tokens[value].kind == .number
                 {
                     placeholderNumber += 1
@@ -106,7 +109,7 @@ public struct Normalizer {
                 }
             case .punctuation:
                 let byte = input[Int(token.start)]
-                let previousKeyword = normalized.last?.kind == .keyword ? normalized.last!.keyword : .none
+                let previousKeyword = output.count > 0 && output.base[output.count - 1].kind == .keyword ? output.base[output.count - 1].keyword : .none
                 if (byte == UInt8(ascii: "(") && previousKeyword == .in)
                     || (byte == UInt8(ascii: "[") && previousKeyword == .array),
                     let (close, count) = constantList(after: index, last, closer: byte == UInt8(ascii: "(") ? ")" : "]", input)
@@ -137,7 +140,8 @@ public struct Normalizer {
 
     @inline(__always)
     private mutating func emit(_ kind: NormalizedToken.Kind, _ keyword: Keyword, _ source: Int, placeholder: Int32 = 0) {
-        normalized.append(NormalizedToken(kind: kind, keyword: keyword, source: Int32(source), placeholder: placeholder))
+        output.base[output.count] = NormalizedToken(kind: kind, keyword: keyword, source: Int32(source), placeholder: placeholder)
+        output.count += 1
     }
 
     @inline(__always)
@@ -198,26 +202,25 @@ public struct Normalizer {
     private func constantList(after open: Int, _ last: Int, closer: Unicode.Scalar, _ input: UnsafePointer<UInt8>) -> (Int, Int)? {
         var count = 0
         var index = open + 1
-        func skipComments() { while index <= last && tokens[index].kind.isComment { index += 1 } }
         while true {
-            skipComments()
+            index = skipComments(from: index, last)
             guard index <= last else { return nil }
             if tokens[index].kind == .operator, tokens[index].length == 1,
                 input[Int(tokens[index].start)] == UInt8(ascii: "-") || input[Int(tokens[index].start)] == UInt8(ascii: "+")
             {
                 index += 1
-                skipComments()
+                index = skipComments(from: index, last)
                 guard index <= last, tokens[index].kind == .number else { return nil }
             }
             guard index <= last, tokens[index].kind.isLiteral || tokens[index].kind == .parameter else { return nil }
             index += 1
             count += 1
-            skipComments()
+            index = skipComments(from: index, last)
             if index <= last, tokens[index].kind == .operator, tokens[index].length == 2,
                 input[Int(tokens[index].start)] == UInt8(ascii: ":")
             {
                 index = skipTypeName(after: index, last, input)
-                skipComments()
+                index = skipComments(from: index, last)
             }
             guard index <= last, tokens[index].kind == .punctuation else { return nil }
             let byte = input[Int(tokens[index].start)]
@@ -225,6 +228,13 @@ public struct Normalizer {
             guard byte == UInt8(ascii: ",") else { return nil }
             index += 1
         }
+    }
+
+    @inline(__always)
+    private func skipComments(from start: Int, _ last: Int) -> Int {
+        var index = start
+        while index <= last && tokens[index].kind.isComment { index += 1 }
+        return index
     }
 
     /// After `::`: a possibly qualified type name with optional `(n)` and `[]`.
@@ -251,7 +261,8 @@ public struct Normalizer {
 
     private func hash(_ input: UnsafePointer<UInt8>) -> Fingerprint {
         var hasher = FingerprintHasher()
-        for token in normalized {
+        for index in 0..<output.count {
+            let token = output.base[index]
             switch token.kind {
             case .keyword:
                 hasher.mix(UInt64(token.kind.rawValue) << 56 | UInt64(token.keyword.rawValue))
@@ -260,10 +271,10 @@ public struct Normalizer {
             case .name:
                 let raw = tokens[Int(token.source)]
                 let (start, count, quoted) = NormalizedView.nameBytes(raw, input)
-                hasher.mix(tag: token.kind.rawValue, bytes: input + start, count: count, foldCase: !quoted)
+                hasher.mix(tag: token.kind.rawValue, bytes: input + start, count: count, readable: inputCount - start, foldCase: !quoted)
             case .operator, .punctuation, .other:
                 let raw = tokens[Int(token.source)]
-                hasher.mix(tag: token.kind.rawValue, bytes: input + Int(raw.start), count: raw.length, foldCase: false)
+                hasher.mix(tag: token.kind.rawValue, bytes: input + Int(raw.start), count: raw.length, readable: inputCount - Int(raw.start), foldCase: false)
             }
         }
         return hasher.finish()

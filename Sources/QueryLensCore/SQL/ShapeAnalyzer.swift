@@ -6,7 +6,7 @@
 /// `OVER (...)` is not the query's order) and turns comparisons into predicates and joins.
 struct ShapeAnalyzer {
     let view: NormalizedView
-    private var tokens: [NormalizedToken] { view.normalized }
+    private var tokens: UnsafeBufferPointer<NormalizedToken> { view.normalized }
     private var scopeOf: [Int] = []
     private var depthOf: [Int] = []
     private var parentOf: [Int] = [-1]

@@ -2,7 +2,7 @@
 ///
 /// Tokens never copy text: later stages slice the original bytes, so a 10 MB statement costs
 /// one array of 12-byte tokens and no strings.
-public struct Token: Equatable, Sendable {
+public struct Token: Equatable, Sendable, BitwiseCopyable {
     public var kind: TokenKind
     /// Set when `kind == .keyword`; `.none` otherwise.
     public var keyword: Keyword
@@ -23,7 +23,7 @@ public struct Token: Equatable, Sendable {
     @inlinable public var length: Int { Int(end &- start) }
 }
 
-public enum TokenKind: UInt8, Sendable, CaseIterable {
+public enum TokenKind: UInt8, Sendable, CaseIterable, BitwiseCopyable {
     /// An unquoted name that is not a keyword: table, column, function, type.
     case identifier
     case keyword
