@@ -77,7 +77,7 @@ print("log \(path): \(bytes.count / 1_000_000) MB, \(ranges.count) statements, \
 bytes.withUnsafeBytes { buffer in
     var tokens: [Token] = []
     tokens.reserveCapacity(256)
-    measure("lex", stage: "lex", bytes: sqlBytes, statements: ranges.count) {
+    measure("lex (public [Token] API)", stage: "lex", bytes: sqlBytes, statements: ranges.count) {
         for range in ranges {
             tokens.removeAll(keepingCapacity: true)
             Lexer.tokenize(UnsafeRawBufferPointer(rebasing: buffer[range]), into: &tokens)

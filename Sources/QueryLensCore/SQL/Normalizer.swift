@@ -9,18 +9,23 @@ public struct Normalizer {
     private let output = ScratchBuffer<NormalizedToken>()
     private var comments: [Int32] = []
     private var keys = 0
-    private var inputCount = 0
+    /// The last token the walk emitted: whether it ends an operand decides if `-1` is a
+    /// signed literal, and `IN (` / `ARRAY[` open a list.
+    private var lastEmitted: NormalizedToken?
 
     public init() {}
 
     private var tokens: UnsafeMutablePointer<Token> { raw.base }
     private var tokenCount: Int { raw.count }
 
-    /// The fingerprint alone: lex, normalize, hash; no strings.
+    /// The fingerprint alone: lex, then normalize and hash in one walk; no strings.
     public mutating func fingerprint(of bytes: UnsafeRawBufferPointer) -> Fingerprint {
         guard let base = bytes.baseAddress else { return FingerprintHasher().finish() }
+        let input = base.assumingMemoryBound(to: UInt8.self)
         prepare(bytes)
-        return hash(base.assumingMemoryBound(to: UInt8.self))
+        var sink = FingerprintSink(input: input, inputCount: bytes.count, tokens: raw.base)
+        walk(input, into: &sink)
+        return sink.fingerprint
     }
 
     public mutating func fingerprint(of sql: String) -> Fingerprint {
@@ -39,13 +44,18 @@ public struct Normalizer {
                 text: "", fingerprint: FingerprintHasher().finish(), tags: [], placeholders: [],
                 keysPerExecution: nil, shape: StatementShape())
         }
-        prepare(bytes)
         let input = base.assumingMemoryBound(to: UInt8.self)
+        prepare(bytes)
+        output.reset(minimumCapacity: raw.count)
+        var store = StoringSink(buffer: output)
+        walk(input, into: &store)
+        var hash = FingerprintSink(input: input, inputCount: bytes.count, tokens: raw.base)
+        for token in output.elements { hash.accept(token) }
         let view = NormalizedView(input: input, tokens: raw.elements, normalized: output.elements)
         var analyzer = ShapeAnalyzer(view: view)
         return NormalizedStatement(
             text: view.render(),
-            fingerprint: hash(input),
+            fingerprint: hash.fingerprint,
             tags: extractTags(input),
             placeholders: view.placeholders(),
             keysPerExecution: keys > 0 ? keys : nil,
@@ -54,17 +64,15 @@ public struct Normalizer {
 
     // MARK: - The normalization walk
 
+    /// Lexes into the scratch buffer and resets the per-statement state of the walk.
     private mutating func prepare(_ bytes: UnsafeRawBufferPointer) {
         if !comments.isEmpty { comments.removeAll(keepingCapacity: true) }
         keys = 0
-        inputCount = bytes.count
+        lastEmitted = nil
         Lexer.tokenize(bytes, into: raw)
-        output.reset(minimumCapacity: raw.count)
-        guard let base = bytes.baseAddress else { return }
-        walk(base.assumingMemoryBound(to: UInt8.self))
     }
 
-    private mutating func walk(_ input: UnsafePointer<UInt8>) {
+    private mutating func walk<Sink: NormalizedTokenSink>(_ input: UnsafePointer<UInt8>, into sink: inout Sink) {
         var last = tokenCount - 1
         while last >= 0 && (tokens[last].kind.isComment || isPunctuation(tokens[last], ";", input)) {
             if tokens[last].kind == .blockComment { comments.append(Int32(last)) }
@@ -84,7 +92,7 @@ public struct Normalizer {
                 index += 1
                 continue
             case .keyword:
-                emit(.keyword, token.keyword, index)
+                emit(.keyword, token.keyword, index, into: &sink)
                 if token.keyword == .values, let open = nextSignificant(after: index, last),
                     isPunctuation(tokens[open], "(", input)
                 {
@@ -93,55 +101,58 @@ public struct Normalizer {
                 index += 1
             case .string, .escapeString, .bitString, .unicodeString, .dollarString, .number, .parameter:
                 placeholderNumber += 1
-                emit(.placeholder, .none, index, placeholder: placeholderNumber)
+                emit(.placeholder, .none, index, placeholder: placeholderNumber, into: &sink)
                 index += 1
             case .operator:
                 if token.length == 1, input[Int(token.start)] == UInt8(ascii: "-") || input[Int(token.start)] == UInt8(ascii: "+"),
-                    !(output.count > 0 && output.base[output.count - 1].endsOperand),
+                    !(lastEmitted?.endsOperand ?? false),
                     let value = nextSignificant(after: index, last), tokens[value].kind == .number
                 {
                     placeholderNumber += 1
-                    emit(.placeholder, .none, index, placeholder: placeholderNumber)
+                    emit(.placeholder, .none, index, placeholder: placeholderNumber, into: &sink)
                     index = value + 1
                 } else {
-                    emit(.operator, .none, index)
+                    emit(.operator, .none, index, into: &sink)
                     index += 1
                 }
             case .punctuation:
                 let byte = input[Int(token.start)]
-                let previousKeyword = output.count > 0 && output.base[output.count - 1].kind == .keyword ? output.base[output.count - 1].keyword : .none
+                let previousKeyword = lastEmitted?.kind == .keyword ? lastEmitted?.keyword ?? .none : .none
                 if (byte == UInt8(ascii: "(") && previousKeyword == .in)
                     || (byte == UInt8(ascii: "[") && previousKeyword == .array),
                     let (close, count) = constantList(after: index, last, closer: byte == UInt8(ascii: "(") ? ")" : "]", input)
                 {
-                    emit(.punctuation, .none, index)
+                    emit(.punctuation, .none, index, into: &sink)
                     placeholderNumber += 1
-                    emit(.valueList, .none, index + 1, placeholder: placeholderNumber)
-                    emit(.punctuation, .none, close)
+                    emit(.valueList, .none, index + 1, placeholder: placeholderNumber, into: &sink)
+                    emit(.punctuation, .none, close, into: &sink)
                     keys = max(keys, count)
                     index = close + 1
                     continue
                 }
-                emit(.punctuation, .none, index)
+                emit(.punctuation, .none, index, into: &sink)
                 if index == firstValuesRowClose {
-                    index = skipFurtherRows(after: index, last, input)
+                    index = skipFurtherRows(after: index, last, input, into: &sink)
                 } else {
                     index += 1
                 }
             case .identifier, .quotedIdentifier:
-                emit(.name, .none, index)
+                emit(.name, .none, index, into: &sink)
                 index += 1
             case .unknown:
-                emit(.other, .none, index)
+                emit(.other, .none, index, into: &sink)
                 index += 1
             }
         }
     }
 
     @inline(__always)
-    private mutating func emit(_ kind: NormalizedToken.Kind, _ keyword: Keyword, _ source: Int, placeholder: Int32 = 0) {
-        output.base[output.count] = NormalizedToken(kind: kind, keyword: keyword, source: Int32(source), placeholder: placeholder)
-        output.count += 1
+    private mutating func emit<Sink: NormalizedTokenSink>(
+        _ kind: NormalizedToken.Kind, _ keyword: Keyword, _ source: Int, placeholder: Int32 = 0, into sink: inout Sink
+    ) {
+        let token = NormalizedToken(kind: kind, keyword: keyword, source: Int32(source), placeholder: placeholder)
+        lastEmitted = token
+        sink.accept(token)
     }
 
     @inline(__always)
@@ -181,7 +192,9 @@ public struct Normalizer {
     /// After the first row of `VALUES (..)`, skips `, (..)` rows; emits `.moreRows` when there
     /// were any, so one row and many rows stay different statements (a loop of one-row inserts
     /// is an N+1 write; a multi-row insert is its fix). Returns the index to continue from.
-    private mutating func skipFurtherRows(after close: Int, _ last: Int, _ input: UnsafePointer<UInt8>) -> Int {
+    private mutating func skipFurtherRows<Sink: NormalizedTokenSink>(
+        after close: Int, _ last: Int, _ input: UnsafePointer<UInt8>, into sink: inout Sink
+    ) -> Int {
         var rows = 1
         var index = close + 1
         while let comma = nextSignificant(after: index - 1, last), isPunctuation(tokens[comma], ",", input),
@@ -191,7 +204,7 @@ public struct Normalizer {
             rows += 1
         }
         if rows > 1 {
-            emit(.moreRows, .none, close)
+            emit(.moreRows, .none, close, into: &sink)
             keys = max(keys, rows)
         }
         return index
@@ -257,28 +270,7 @@ public struct Normalizer {
         return index
     }
 
-    // MARK: - Fingerprint and tags
-
-    private func hash(_ input: UnsafePointer<UInt8>) -> Fingerprint {
-        var hasher = FingerprintHasher()
-        for index in 0..<output.count {
-            let token = output.base[index]
-            switch token.kind {
-            case .keyword:
-                hasher.mix(UInt64(token.kind.rawValue) << 56 | UInt64(token.keyword.rawValue))
-            case .placeholder, .valueList, .moreRows:
-                hasher.mix(UInt64(token.kind.rawValue) << 56)
-            case .name:
-                let raw = tokens[Int(token.source)]
-                let (start, count, quoted) = NormalizedView.nameBytes(raw, input)
-                hasher.mix(tag: token.kind.rawValue, bytes: input + start, count: count, readable: inputCount - start, foldCase: !quoted)
-            case .operator, .punctuation, .other:
-                let raw = tokens[Int(token.source)]
-                hasher.mix(tag: token.kind.rawValue, bytes: input + Int(raw.start), count: raw.length, readable: inputCount - Int(raw.start), foldCase: false)
-            }
-        }
-        return hasher.finish()
-    }
+    // MARK: - Tags
 
     private func extractTags(_ input: UnsafePointer<UInt8>) -> [CommentTag] {
         var tags: [CommentTag] = []
