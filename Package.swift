@@ -18,6 +18,12 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // Rotated logs are usually gzipped: read them through zlib, streaming.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .systemLibrary(
             name: "CSQLite3",
             pkgConfig: "sqlite3",
@@ -27,7 +33,7 @@ let package = Package(
         // advisors, database adapters, report writers. No SwiftNIO, no argument parser.
         .target(
             name: "QueryLensCore",
-            dependencies: ["CLibPQ", "CSQLite3"]
+            dependencies: ["CLibPQ", "CSQLite3", "CZlib"]
         ),
         .executableTarget(
             name: "QueryLensCLI",

@@ -28,6 +28,18 @@ public struct Normalizer {
         return sink.fingerprint
     }
 
+    /// The fingerprint and the comment tags, for the event stream: tags are extracted only
+    /// when the statement has a block comment, so the common case stays on the fast path.
+    public mutating func fingerprintAndTags(of sql: String) -> (Fingerprint, [CommentTag]) {
+        var copy = sql
+        return copy.withUTF8 { buffer in
+            let bytes = UnsafeRawBufferPointer(buffer)
+            let fingerprint = self.fingerprint(of: bytes)
+            guard !comments.isEmpty, let base = bytes.baseAddress else { return (fingerprint, []) }
+            return (fingerprint, extractTags(base.assumingMemoryBound(to: UInt8.self)))
+        }
+    }
+
     public mutating func fingerprint(of sql: String) -> Fingerprint {
         var copy = sql
         return copy.withUTF8 { fingerprint(of: UnsafeRawBufferPointer($0)) }

@@ -1,0 +1,63 @@
+import CZlib
+
+/// Inflates a gzip stream (several concatenated members too, as `cat a.gz b.gz` makes) while
+/// reading it, so a rotated `.gz` log never needs to be unpacked to disk or memory.
+public final class GzipSource: ByteSource {
+    private var upstream: any ByteSource
+    private let path: String
+    private var stream = z_stream()
+    private var input: UnsafeMutableRawBufferPointer
+    private var finished = false
+
+    /// `prefix` holds bytes already read from `upstream` (format sniffing reads ahead).
+    public init(upstream: any ByteSource, path: String, prefix: [UInt8] = []) throws {
+        self.upstream = upstream
+        self.path = path
+        input = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 1)
+        prefix.withUnsafeBytes { input.copyMemory(from: $0) }
+        let status = inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        guard status == Z_OK else {
+            input.deallocate()
+            throw InputError(path: path, reason: "cannot start gzip decompression (zlib status \(status))")
+        }
+        stream.next_in = input.baseAddress?.assumingMemoryBound(to: Bytef.self)
+        stream.avail_in = uInt(prefix.count)
+    }
+
+    deinit {
+        inflateEnd(&stream)
+        input.deallocate()
+    }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard !finished, let base = buffer.baseAddress else { return 0 }
+        stream.next_out = base.assumingMemoryBound(to: Bytef.self)
+        stream.avail_out = uInt(buffer.count)
+        while stream.avail_out == uInt(buffer.count) {
+            if stream.avail_in == 0 {
+                let count = try upstream.read(into: input)
+                if count == 0 {
+                    finished = true
+                    if stream.total_in > 0 && stream.total_out == 0 {
+                        throw InputError(path: path, reason: "truncated gzip stream")
+                    }
+                    break
+                }
+                stream.next_in = input.baseAddress?.assumingMemoryBound(to: Bytef.self)
+                stream.avail_in = uInt(count)
+            }
+            let status = inflate(&stream, Z_NO_FLUSH)
+            switch status {
+            case Z_OK, Z_BUF_ERROR:
+                continue
+            case Z_STREAM_END:
+                // Another member may follow.
+                inflateReset(&stream)
+            default:
+                let message = stream.msg.map { String(cString: $0) } ?? "zlib status \(status)"
+                throw InputError(path: path, reason: "corrupt gzip data (\(message))")
+            }
+        }
+        return buffer.count - Int(stream.avail_out)
+    }
+}

@@ -1,0 +1,56 @@
+/// The log formats QueryLens reads, and how to tell them apart from the first lines.
+public enum LogFormat: String, CaseIterable, Sendable {
+    case postgresStderr = "postgres-stderr"
+    case postgresCSV = "postgres-csv"
+    case postgresJSON = "postgres-json"
+    case rails
+    case django
+    case jsonl
+    case sql
+
+    /// Guesses the format from the first lines of an input (at most a few dozen); `nil` when
+    /// nothing fits.
+    public static func detect(_ lines: [[UInt8]]) -> LogFormat? {
+        var votes: [LogFormat: Int] = [:]
+        for line in lines.prefix(200) {
+            line.withUnsafeBytes { bytes in
+                if let format = RailsLogReader.withoutColours(bytes, guess) { votes[format, default: 0] += 1 }
+            }
+        }
+        // Rails logs hold SQL lines that alone look like nothing else; any Rails marker wins.
+        if let rails = votes[.rails], rails > 0 { return .rails }
+        return votes.max { $0.value < $1.value || ($0.value == $1.value && $0.key.rawValue > $1.key.rawValue) }?.key
+    }
+
+    private static func guess(_ line: UnsafeRawBufferPointer) -> LogFormat? {
+        let text = line.trimmed
+        guard text.count > 0 else { return nil }
+        if text[0] == UInt8(ascii: "{") {
+            if text.firstOffset(of: "\"error_severity\"") != nil || text.firstOffset(of: "\"backend_type\"") != nil { return .postgresJSON }
+            if text.firstOffset(of: "\"sql\"") != nil { return .jsonl }
+            return nil
+        }
+        if text.hasPrefix("Started ") || text.hasPrefix("Processing by ") || text.hasPrefix("Completed ")
+            || (text.firstOffset(of: " Load (") != nil && text.firstOffset(of: "ms)") != nil)
+            || text.hasPrefix("\u{21B3} ") || text.firstOffset(of: " -- : ") != nil && text.firstOffset(of: "Started ") != nil
+        {
+            return .rails
+        }
+        if DjangoLogReader.statementStart(text) != nil { return .django }
+        if let (_, afterTimestamp) = LogTimestamp.parse(text) {
+            // csvlog: `2026-11-25 13:52:13.730 UTC,"postgres","bench",2006,...`
+            if text.byte(afterTimestamp) == UInt8(ascii: ",") { return .postgresCSV }
+            if text.firstOffset(of: ":  ") != nil { return .postgresStderr }
+        }
+        for candidate in LinePrefix.candidates.prefix(3) {
+            if let fields = LinePrefix(candidate).match(text), LinePrefix.severityEnd(text, at: fields.end) != nil { return .postgresStderr }
+        }
+        let tokens = Lexer.tokenize(text.string)
+        if let first = tokens.first(where: { !$0.kind.isComment }), first.kind == .keyword,
+            [.select, .insert, .update, .delete, .with, .begin, .commit, .create, .alter, .set].contains(first.keyword)
+        {
+            return .sql
+        }
+        return nil
+    }
+}

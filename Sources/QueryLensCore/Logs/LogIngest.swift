@@ -1,0 +1,156 @@
+import Foundation
+
+/// Reads logs from paths (files, directories, `-` for standard input, `.gz` anywhere) and
+/// emits their events: the entry point of the "point it at a query log" path.
+///
+/// Each input is sniffed on its own: gzip by its magic bytes, the log format from its first
+/// lines (unless given). Inputs are read one after another in the order given (directories in
+/// name order), so rotated logs passed in order continue each other's sessions.
+public struct LogIngest {
+    public struct Options: Sendable {
+        /// Forces a format instead of detecting one per input.
+        public var format: LogFormat?
+        /// The server's `log_line_prefix`, for PostgreSQL stderr logs.
+        public var linePrefix: LinePrefix?
+
+        public init(format: LogFormat? = nil, linePrefix: LinePrefix? = nil) {
+            self.format = format
+            self.linePrefix = linePrefix
+        }
+    }
+
+    /// What one input gave.
+    public struct InputSummary: Sendable {
+        public var path: String
+        public var format: LogFormat?
+        public var compressed: Bool
+        public var lines: Int
+        public var events: Int
+        public var diagnostics: ReadDiagnostics
+    }
+
+    public var options: Options
+
+    public init(options: Options = Options()) {
+        self.options = options
+    }
+
+    /// The files `paths` name: directories expanded (regular, non-hidden files, sorted).
+    public static func expand(_ paths: [String]) throws -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            if path != "-" && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue {
+                guard let enumerator = FileManager.default.enumerator(atPath: path) else {
+                    throw InputError(path: path, reason: "cannot list directory")
+                }
+                var found: [String] = []
+                while let relative = enumerator.nextObject() as? String {
+                    let full = (path as NSString).appendingPathComponent(relative)
+                    var nestedDirectory: ObjCBool = false
+                    let name = (relative as NSString).lastPathComponent
+                    if name.hasPrefix(".") { continue }
+                    if FileManager.default.fileExists(atPath: full, isDirectory: &nestedDirectory), !nestedDirectory.boolValue { found.append(full) }
+                }
+                files += found.sorted()
+            } else {
+                files.append(path)
+            }
+        }
+        return files
+    }
+
+    /// Reads one input; throws `InputError` when it cannot be opened or read.
+    public func read(path: String, emit: (QueryEvent) -> Void) throws -> InputSummary {
+        let file = try FileSource(path: path)
+        var head = try Self.readHead(file)
+        var source: any ByteSource = file
+        let compressed = head.count >= 2 && head[0] == 0x1F && head[1] == 0x8B
+        if compressed {
+            let gzip = try GzipSource(upstream: file, path: path, prefix: head)
+            head = try Self.readHead(gzip)
+            source = gzip
+        }
+        var summary = InputSummary(path: path, format: nil, compressed: compressed, lines: 0, events: 0, diagnostics: ReadDiagnostics())
+        let format = options.format ?? LogFormat.detect(Self.lines(of: head))
+        guard let format else {
+            if !head.isEmpty {
+                summary.diagnostics.warn("format not recognized: give it with --input-format (one of \(LogFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return summary
+        }
+        summary.format = format
+        var reader = makeReader(format)
+        var replay = ReplayingSource(head: head, rest: source)
+        var events = 0
+        func counting(_ event: QueryEvent) {
+            events += 1
+            emit(event)
+        }
+        var overlong: [Int] = []
+        summary.lines = try LineSplitter().forEachLine(in: &replay, onOverlongLine: { overlong.append($0) }) { line, number in
+            reader.read(line: line, number: number, emit: counting)
+        }
+        reader.finish(emit: counting)
+        summary.events = events
+        summary.diagnostics = reader.diagnostics
+        for line in overlong { summary.diagnostics.skip(line: line) }
+        if !overlong.isEmpty { summary.diagnostics.warn("lines longer than \(LineSplitter.maximumLineLength >> 20) MB were skipped") }
+        return summary
+    }
+
+    private func makeReader(_ format: LogFormat) -> any LogReader {
+        switch format {
+        case .postgresStderr: return PostgresStderrReader(prefix: options.linePrefix)
+        case .postgresCSV: return PostgresCSVReader()
+        case .postgresJSON: return PostgresJSONReader()
+        case .rails: return RailsLogReader()
+        case .django: return DjangoLogReader()
+        case .jsonl: return JSONLReader()
+        case .sql: return PlainSQLReader()
+        }
+    }
+
+    private static let headSize = 64 << 10
+
+    private static func readHead(_ source: some ByteSource) throws -> [UInt8] {
+        var source = source
+        var head = [UInt8](repeating: 0, count: headSize)
+        var filled = 0
+        while filled < headSize {
+            let count = try head.withUnsafeMutableBytes { try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...])) }
+            if count == 0 { break }
+            filled += count
+        }
+        head.removeSubrange(filled...)
+        return head
+    }
+
+    private static func lines(of head: [UInt8]) -> [[UInt8]] {
+        var lines = head.split(separator: 0x0A, maxSplits: 200, omittingEmptySubsequences: true).map(Array.init)
+        if head.count == headSize, lines.count > 1 { lines.removeLast() }  // possibly cut
+        return lines
+    }
+}
+
+/// Gives back the bytes read for sniffing, then the rest of the stream.
+private struct ReplayingSource: ByteSource {
+    var head: [UInt8]
+    var offset = 0
+    var rest: any ByteSource
+
+    init(head: [UInt8], rest: any ByteSource) {
+        self.head = head
+        self.rest = rest
+    }
+
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if offset < head.count {
+            let count = min(buffer.count, head.count - offset)
+            head.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + count)])) }
+            offset += count
+            return count
+        }
+        return try rest.read(into: buffer)
+    }
+}

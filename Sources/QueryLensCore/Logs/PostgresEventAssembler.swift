@@ -1,0 +1,183 @@
+/// Turns PostgreSQL log messages into one event per statement execution.
+///
+/// - `duration: X ms  statement: SQL` (log_min_duration_statement) is one execution.
+/// - `statement: SQL` (log_statement) is one execution whose `duration: X ms` comes later, on
+///   its own, from the same process: they are joined.
+/// - Extended protocol: `execute NAME: SQL` is the execution; `parse` and `bind` are steps of
+///   it and not counted; `DETAIL:  parameters: $1 = '5', $2 = NULL` attaches the values;
+///   `execute fetch from PORTAL` continues an execution already counted.
+/// - `ERROR:` then `STATEMENT:  SQL`: the failed statement, once, with its error, even when
+///   log_statement already logged it.
+struct PostgresEventAssembler {
+    private struct Pending {
+        var event: QueryEvent
+        var awaitingDuration: Bool
+    }
+
+    /// Per process: the execution still open to a DETAIL, a duration or an error.
+    private var pending: [Int: Pending] = [:]
+    /// Per process: the error whose STATEMENT has not come yet.
+    private var pendingError: [Int: String] = [:]
+    /// Per process: a parse or bind step is open, so its DETAIL parameters are not ours.
+    private var inProtocolStep: Set<Int> = []
+    private(set) var ignoredMessages = 0
+
+    mutating func handle(_ record: PostgresRecord, emit: (QueryEvent) -> Void) {
+        let process = record.process
+        switch record.severity {
+        case .log:
+            handleLog(record, emit: emit)
+        case .detail:
+            guard !inProtocolStep.contains(process), var open = pending[process] else {
+                ignoredMessages += 1
+                return
+            }
+            if let values = Self.parameters(in: record.message) {
+                open.event.parameters = values
+                pending[process] = open
+            }
+        case .error, .fatal, .panic:
+            var error = record.message.string
+            if let state = record.sqlState { error = "\(state): \(error)" }
+            if let query = record.query {
+                attachError(error, sql: query, record: record, emit: emit)
+            } else {
+                pendingError[process] = error
+            }
+        case .statement:
+            if let error = pendingError.removeValue(forKey: process) {
+                attachError(error, sql: record.message, record: record, emit: emit)
+            } else {
+                ignoredMessages += 1
+            }
+        case .other:
+            ignoredMessages += 1
+        }
+    }
+
+    mutating func finish(emit: (QueryEvent) -> Void) {
+        for process in pending.keys.sorted() {
+            if let open = pending.removeValue(forKey: process) { emit(open.event) }
+        }
+    }
+
+    private mutating func handleLog(_ record: PostgresRecord, emit: (QueryEvent) -> Void) {
+        let process = record.process
+        var message = record.message
+        var duration: Double?
+        if message.hasPrefix("duration: "), let (value, end) = message.decimal(at: 10), message.hasPrefix(" ms", at: end) {
+            duration = value
+            message = message.slice(from: end + 3)
+            if message.hasPrefix("  ") { message = message.slice(from: 2) }
+            if message.count == 0 {
+                // A bare duration: it closes the execution logged earlier by log_statement.
+                if var open = pending[process], open.awaitingDuration {
+                    open.event.durationMilliseconds = value
+                    open.awaitingDuration = false
+                    pending[process] = open
+                } else {
+                    ignoredMessages += 1
+                }
+                return
+            }
+        }
+        if message.hasPrefix("statement: ") {
+            start(record, sql: message.slice(from: 11), duration: duration, emit: emit)
+        } else if message.hasPrefix("execute ") {
+            guard let colon = message.firstOffset(of: ": ") else {
+                ignoredMessages += 1
+                return
+            }
+            if message.hasPrefix("execute fetch from ") {
+                ignoredMessages += 1
+                return
+            }
+            start(record, sql: message.slice(from: colon + 2), duration: duration, emit: emit)
+        } else if message.hasPrefix("parse ") || message.hasPrefix("bind ") {
+            flush(process, emit: emit)
+            inProtocolStep.insert(process)
+            ignoredMessages += 1
+        } else {
+            ignoredMessages += 1
+        }
+    }
+
+    private mutating func start(_ record: PostgresRecord, sql: UnsafeRawBufferPointer, duration: Double?, emit: (QueryEvent) -> Void) {
+        flush(record.process, emit: emit)
+        inProtocolStep.remove(record.process)
+        var event = event(from: record, sql: sql)
+        event.durationMilliseconds = duration
+        if let detail = record.detail, let values = Self.parameters(in: detail) { event.parameters = values }
+        pending[record.process] = Pending(event: event, awaitingDuration: duration == nil)
+    }
+
+    private mutating func attachError(_ error: String, sql: UnsafeRawBufferPointer, record: PostgresRecord, emit: (QueryEvent) -> Void) {
+        let process = record.process
+        if var open = pending[process], open.event.sql.utf8.elementsEqual(sql) {
+            open.event.error = error
+            pending[process] = nil
+            emit(open.event)
+            return
+        }
+        flush(process, emit: emit)
+        var event = event(from: record, sql: sql)
+        event.error = error
+        emit(event)
+    }
+
+    private mutating func flush(_ process: Int, emit: (QueryEvent) -> Void) {
+        if let open = pending.removeValue(forKey: process) { emit(open.event) }
+    }
+
+    private func event(from record: PostgresRecord, sql: UnsafeRawBufferPointer) -> QueryEvent {
+        QueryEvent(
+            sql: sql.string, timestamp: record.timestamp, session: String(record.process), user: record.user,
+            database: record.database, application: record.application, transactionID: record.transactionID,
+            queryID: record.queryID, line: record.line)
+    }
+
+    /// `parameters: $1 = '5', $2 = NULL, $3 = 'it''s'` (any capitalisation; PostgreSQL 13
+    /// wrote "parameters", some releases "Parameters"). Values cut by log_parameter_max_length
+    /// end in `...` and are kept as they are.
+    static func parameters(in detail: UnsafeRawBufferPointer) -> [String?]? {
+        guard detail.hasPrefixIgnoringCase("parameters: ") else { return nil }
+        var values: [String?] = []
+        var index = 12
+        while index < detail.count {
+            guard detail[index] == UInt8(ascii: "$"), let (_, afterNumber) = detail.integer(at: index + 1),
+                detail.hasPrefix(" = ", at: afterNumber)
+            else { return values }
+            index = afterNumber + 3
+            if detail.hasPrefix("NULL", at: index) {
+                values.append(nil)
+                index += 4
+            } else if detail.byte(index) == UInt8(ascii: "'") {
+                var bytes: [UInt8] = []
+                index += 1
+                while index < detail.count {
+                    let byte = detail[index]
+                    if byte == UInt8(ascii: "'") {
+                        if detail.byte(index + 1) == UInt8(ascii: "'") {
+                            bytes.append(byte)
+                            index += 2
+                            continue
+                        }
+                        index += 1
+                        break
+                    }
+                    bytes.append(byte)
+                    index += 1
+                }
+                if detail.hasPrefix("...", at: index) {
+                    bytes.append(contentsOf: "...".utf8)
+                    index += 3
+                }
+                values.append(String(decoding: bytes, as: UTF8.self))
+            } else {
+                return values
+            }
+            if detail.hasPrefix(", ", at: index) { index += 2 } else { break }
+        }
+        return values
+    }
+}

@@ -1,0 +1,76 @@
+/// PostgreSQL's jsonlog (`log_destination = 'jsonlog'`, PostgreSQL 15+): one object per line,
+/// keys with null values omitted. DETAIL and the failed statement ride in the same object.
+public struct PostgresJSONReader: LogReader {
+    public private(set) var diagnostics = ReadDiagnostics()
+    private var assembler = PostgresEventAssembler()
+    private var users = InternedText()
+    private var databases = InternedText()
+    private var applications = InternedText()
+
+    public init() {}
+
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+        guard line.trimmed.count > 0 else { return }
+        var process = 0
+        var timestamp: Int64?
+        var user: String?
+        var database: String?
+        var application: String?
+        var severity = PostgresRecord.Severity.other
+        var message: String?
+        var detail: String?
+        var statement: String?
+        var sqlState: String?
+        var queryID: Int64?
+        var transactionID: String?
+        let valid = JSONLine.forEachMember(line) { key, value in
+            switch key.count {
+            case 3 where key.hasPrefix("pid"): process = Int(value.integer ?? 0)
+            case 4 where key.hasPrefix("user"):
+                if case .string(let bytes, false) = value { user = users.string(bytes) } else { user = value.string }
+            case 4 where key.hasPrefix("txid"): transactionID = value.integer.flatMap { $0 == 0 ? nil : String($0) }
+            case 6 where key.hasPrefix("dbname"):
+                if case .string(let bytes, false) = value { database = databases.string(bytes) } else { database = value.string }
+            case 6 where key.hasPrefix("detail"): detail = value.string
+            case 7 where key.hasPrefix("message"): message = value.string
+            case 8 where key.hasPrefix("query_id"): queryID = value.integer.flatMap { $0 == 0 ? nil : $0 }
+            case 9 where key.hasPrefix("timestamp"):
+                if case .string(let bytes, _) = value { timestamp = LogTimestamp.parse(bytes)?.microseconds }
+            case 9 where key.hasPrefix("statement"): statement = value.string
+            case 10 where key.hasPrefix("state_code"): sqlState = value.string
+            case 14 where key.hasPrefix("error_severity"):
+                if case .string(let bytes, _) = value { severity = PostgresRecord.severity(bytes) }
+            case 16 where key.hasPrefix("application_name"):
+                if case .string(let bytes, false) = value { application = applications.string(bytes) } else { application = value.string }
+            default: break
+            }
+        }
+        guard valid, var text = message else {
+            diagnostics.skip(line: number)
+            return
+        }
+        var detailText = detail
+        var statementText = statement
+        text.withUTF8 { messageBytes in
+            func with(_ optional: inout String?, _ body: (UnsafeRawBufferPointer?) -> Void) {
+                if optional == nil { return body(nil) }
+                optional!.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+            }
+            with(&detailText) { detailBytes in
+                with(&statementText) { statementBytes in
+                    let record = PostgresRecord(
+                        process: process, timestamp: timestamp, user: user, database: database, application: application,
+                        severity: severity, message: UnsafeRawBufferPointer(messageBytes), detail: detailBytes,
+                        query: severity == .log ? nil : statementBytes, sqlState: sqlState, queryID: queryID,
+                        transactionID: transactionID, line: number)
+                    assembler.handle(record, emit: emit)
+                }
+            }
+        }
+    }
+
+    public mutating func finish(emit: (QueryEvent) -> Void) {
+        assembler.finish(emit: emit)
+        diagnostics.ignoredLines += assembler.ignoredMessages
+    }
+}

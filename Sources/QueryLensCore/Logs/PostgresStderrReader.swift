@@ -1,0 +1,116 @@
+/// PostgreSQL's stderr log (`log_destination = 'stderr'`), with any `log_line_prefix`.
+///
+/// The prefix is given (`--log-line-prefix`) or detected from the first lines among
+/// `LinePrefix.candidates`. A message continues on lines that start with a TAB (the prefix is
+/// not repeated). Messages go to `PostgresEventAssembler`, shared with csvlog and jsonlog.
+public struct PostgresStderrReader: LogReader {
+    public private(set) var diagnostics = ReadDiagnostics()
+    public private(set) var prefix: LinePrefix?
+
+    private static let detectionLines = 50
+    private var undecided: [(line: [UInt8], number: Int)] = []
+    private var assembler = PostgresEventAssembler()
+
+    private var message: [UInt8] = []
+    private var record: PostgresRecord?
+    private var users = InternedText()
+    private var databases = InternedText()
+    private var applications = InternedText()
+    private var lines = 0
+    private var headerLinesWithoutSeverity = 0
+
+    /// `prefix`: the server's `log_line_prefix`; `nil` to detect it.
+    public init(prefix: LinePrefix? = nil) {
+        self.prefix = prefix
+        message.reserveCapacity(4096)
+    }
+
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+        guard prefix != nil else {
+            undecided.append((Array(line), number))
+            if undecided.count >= 20 * Self.detectionLines || undecided.filter({ $0.line.first != 0x09 }).count >= Self.detectionLines {
+                decide(emit: emit)
+            }
+            return
+        }
+        consume(line, number, emit: emit)
+    }
+
+    public mutating func finish(emit: (QueryEvent) -> Void) {
+        if prefix == nil { decide(emit: emit) }
+        dispatch(emit: emit)
+        assembler.finish(emit: emit)
+        diagnostics.ignoredLines += assembler.ignoredMessages
+        if lines > 0 && headerLinesWithoutSeverity * 2 > lines {
+            diagnostics.warn(
+                "most lines match log_line_prefix but carry no English severity word (LOG:, ERROR:): the server's lc_messages is probably not English; set lc_messages = 'C' so QueryLens can read its messages")
+        }
+    }
+
+    /// Picks the candidate prefix that reads the most buffered lines, then replays them.
+    private mutating func decide(emit: (QueryEvent) -> Void) {
+        var best: (prefix: LinePrefix, score: Int)?
+        for format in LinePrefix.candidates {
+            let candidate = LinePrefix(format)
+            var score = 0
+            for (line, _) in undecided where line.first != 0x09 {
+                let matched = line.withUnsafeBytes { bytes in
+                    candidate.match(bytes).flatMap { LinePrefix.severityEnd(bytes, at: $0.end) } != nil
+                }
+                if matched { score += 1 }
+            }
+            if score > (best?.score ?? 0) { best = (candidate, score) }
+        }
+        prefix = best?.prefix ?? LinePrefix(LinePrefix.candidates[0])
+        if best == nil && !undecided.isEmpty {
+            diagnostics.warn("no known log_line_prefix matches this log: give the server's with --log-line-prefix")
+        }
+        let buffered = undecided
+        undecided = []
+        for (line, number) in buffered {
+            line.withUnsafeBytes { consume($0, number, emit: emit) }
+        }
+    }
+
+    private mutating func consume(_ line: UnsafeRawBufferPointer, _ number: Int, emit: (QueryEvent) -> Void) {
+        if line.first == 0x09 {
+            // A continuation of the current message.
+            if record != nil {
+                message.append(0x0A)
+                message.append(contentsOf: line.slice(from: 1))
+            } else {
+                diagnostics.skip(line: number)
+            }
+            return
+        }
+        lines += 1
+        guard let prefix, let fields = prefix.match(line) else {
+            if line.count > 0 { diagnostics.skip(line: number) }
+            return
+        }
+        guard let (word, messageStart) = LinePrefix.severityEnd(line, at: fields.end) else {
+            headerLinesWithoutSeverity += 1
+            diagnostics.skip(line: number)
+            return
+        }
+        dispatch(emit: emit)
+        message.removeAll(keepingCapacity: true)
+        message.append(contentsOf: line.slice(from: messageStart))
+        record = PostgresRecord(
+            process: fields.process ?? 0, timestamp: fields.timestamp, user: users.string(fields.user),
+            database: databases.string(fields.database), application: applications.string(fields.application),
+            severity: PostgresRecord.severity(word), message: UnsafeRawBufferPointer(start: nil, count: 0),
+            sqlState: fields.sqlState.map(\.string), queryID: fields.queryID,
+            transactionID: fields.transactionID.flatMap { $0.count > 0 && !($0.count == 1 && $0[0] == 0x30) ? $0.string : nil },
+            line: number)
+    }
+
+    private mutating func dispatch(emit: (QueryEvent) -> Void) {
+        guard var current = record else { return }
+        record = nil
+        message.withUnsafeBytes { bytes in
+            current.message = bytes
+            assembler.handle(current, emit: emit)
+        }
+    }
+}
