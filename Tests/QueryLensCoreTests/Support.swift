@@ -31,3 +31,33 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// Reads one fixture log the way the CLI does.
+func readLog(_ path: String, format: LogFormat? = nil, prefix: String? = nil) throws -> (events: [QueryEvent], summary: LogIngest.InputSummary) {
+    var events: [QueryEvent] = []
+    let ingest = LogIngest(options: .init(format: format, linePrefix: prefix.map(LinePrefix.init)))
+    let summary = try ingest.read(path: Repository.fixture(path).path) { events.append($0) }
+    return (events, summary)
+}
+
+/// Groups events into units, as `querylens events --units` does.
+func units(_ events: [QueryEvent], idleGap: Int64? = nil) -> [UnitOfWork] {
+    var normalizer = Normalizer()
+    var grouper = UnitGrouper(options: .init(idleGap: idleGap))
+    var result: [UnitOfWork] = []
+    for event in events {
+        let (fingerprint, tags) = normalizer.fingerprintAndTags(of: event.sql)
+        grouper.add(AnalyzedEvent(event: event, fingerprint: fingerprint, tags: tags)) { result.append($0) }
+    }
+    grouper.finish { result.append($0) }
+    return result
+}
+
+/// Writes bytes to a fresh temporary file and returns its path.
+func temporaryFile(_ bytes: [UInt8], name: String) throws -> String {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("querylens-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let url = directory.appendingPathComponent(name)
+    try Data(bytes).write(to: url)
+    return url.path
+}

@@ -71,7 +71,7 @@ public struct DjangoLogReader: LogReader {
 
     /// The values of a Python tuple or list repr: `(1, 'a', None, True)`; nested values and
     /// calls (`datetime.datetime(...)`) are kept as their text.
-    static func pythonTuple(_ text: UnsafeRawBufferPointer) -> [String?] {
+    public static func pythonTuple(_ text: UnsafeRawBufferPointer) -> [String?] {
         let trimmed = text.trimmed
         guard trimmed.count >= 2, trimmed[0] == UInt8(ascii: "(") || trimmed[0] == UInt8(ascii: "[") else { return [] }
         let inner = trimmed.slice(1..<(trimmed.count - 1))

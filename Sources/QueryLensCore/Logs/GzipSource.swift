@@ -8,6 +8,8 @@ public final class GzipSource: ByteSource {
     private var stream = z_stream()
     private var input: UnsafeMutableRawBufferPointer
     private var finished = false
+    /// A member has started and not yet reached its end: input ending now means truncation.
+    private var memberOpen = true
 
     /// `prefix` holds bytes already read from `upstream` (format sniffing reads ahead).
     public init(upstream: any ByteSource, path: String, prefix: [UInt8] = []) throws {
@@ -38,9 +40,7 @@ public final class GzipSource: ByteSource {
                 let count = try upstream.read(into: input)
                 if count == 0 {
                     finished = true
-                    if stream.total_in > 0 && stream.total_out == 0 {
-                        throw InputError(path: path, reason: "truncated gzip stream")
-                    }
+                    if memberOpen { throw InputError(path: path, reason: "truncated or corrupt gzip stream") }
                     break
                 }
                 stream.next_in = input.baseAddress?.assumingMemoryBound(to: Bytef.self)
@@ -49,9 +49,11 @@ public final class GzipSource: ByteSource {
             let status = inflate(&stream, Z_NO_FLUSH)
             switch status {
             case Z_OK, Z_BUF_ERROR:
+                memberOpen = true
                 continue
             case Z_STREAM_END:
                 // Another member may follow.
+                memberOpen = false
                 inflateReset(&stream)
             default:
                 let message = stream.msg.map { String(cString: $0) } ?? "zlib status \(status)"

@@ -44,8 +44,7 @@ public struct PostgresCSVReader: LogReader {
             diagnostics.skip(line: rowLine)
             row.removeAll()
         }
-        assembler.finish(emit: emit)
-        diagnostics.ignoredLines += assembler.ignoredMessages
+        assembler.finish(emit: emit, diagnostics: &diagnostics)
     }
 
     private mutating func parseRow(emit: (QueryEvent) -> Void) {

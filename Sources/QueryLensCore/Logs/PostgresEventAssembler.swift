@@ -21,8 +21,15 @@ struct PostgresEventAssembler {
     /// Per process: a parse or bind step is open, so its DETAIL parameters are not ours.
     private var inProtocolStep: Set<Int> = []
     private(set) var ignoredMessages = 0
+    private(set) var recordsHandled = 0
+    private(set) var eventsEmitted = 0
+
+    /// Explains an empty result instead of hiding it.
+    static let noStatementsWarning =
+        "read server messages but no statements: statement logging is off (set log_min_duration_statement = 0 or log_statement = 'all'), or the server writes its messages in another language (set lc_messages = 'C')"
 
     mutating func handle(_ record: PostgresRecord, emit: (QueryEvent) -> Void) {
+        recordsHandled += 1
         let process = record.process
         switch record.severity {
         case .log:
@@ -55,10 +62,15 @@ struct PostgresEventAssembler {
         }
     }
 
-    mutating func finish(emit: (QueryEvent) -> Void) {
+    mutating func finish(emit: (QueryEvent) -> Void, diagnostics: inout ReadDiagnostics) {
         for process in pending.keys.sorted() {
-            if let open = pending.removeValue(forKey: process) { emit(open.event) }
+            if let open = pending.removeValue(forKey: process) {
+                eventsEmitted += 1
+                emit(open.event)
+            }
         }
+        diagnostics.ignoredLines += ignoredMessages
+        if eventsEmitted == 0 && recordsHandled > 0 { diagnostics.warn(Self.noStatementsWarning) }
     }
 
     private mutating func handleLog(_ record: PostgresRecord, emit: (QueryEvent) -> Void) {
@@ -116,17 +128,22 @@ struct PostgresEventAssembler {
         if var open = pending[process], open.event.sql.utf8.elementsEqual(sql) {
             open.event.error = error
             pending[process] = nil
+            eventsEmitted += 1
             emit(open.event)
             return
         }
         flush(process, emit: emit)
         var event = event(from: record, sql: sql)
         event.error = error
+        eventsEmitted += 1
         emit(event)
     }
 
     private mutating func flush(_ process: Int, emit: (QueryEvent) -> Void) {
-        if let open = pending.removeValue(forKey: process) { emit(open.event) }
+        if let open = pending.removeValue(forKey: process) {
+            eventsEmitted += 1
+            emit(open.event)
+        }
     }
 
     private func event(from record: PostgresRecord, sql: UnsafeRawBufferPointer) -> QueryEvent {

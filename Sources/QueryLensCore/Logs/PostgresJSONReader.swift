@@ -70,7 +70,6 @@ public struct PostgresJSONReader: LogReader {
     }
 
     public mutating func finish(emit: (QueryEvent) -> Void) {
-        assembler.finish(emit: emit)
-        diagnostics.ignoredLines += assembler.ignoredMessages
+        assembler.finish(emit: emit, diagnostics: &diagnostics)
     }
 }

@@ -16,7 +16,6 @@ public struct PostgresStderrReader: LogReader {
     private var users = InternedText()
     private var databases = InternedText()
     private var applications = InternedText()
-    private var lines = 0
     private var headerLinesWithoutSeverity = 0
 
     /// `prefix`: the server's `log_line_prefix`; `nil` to detect it.
@@ -39,11 +38,9 @@ public struct PostgresStderrReader: LogReader {
     public mutating func finish(emit: (QueryEvent) -> Void) {
         if prefix == nil { decide(emit: emit) }
         dispatch(emit: emit)
-        assembler.finish(emit: emit)
-        diagnostics.ignoredLines += assembler.ignoredMessages
-        if lines > 0 && headerLinesWithoutSeverity * 2 > lines {
-            diagnostics.warn(
-                "most lines match log_line_prefix but carry no English severity word (LOG:, ERROR:): the server's lc_messages is probably not English; set lc_messages = 'C' so QueryLens can read its messages")
+        assembler.finish(emit: emit, diagnostics: &diagnostics)
+        if assembler.recordsHandled == 0 && headerLinesWithoutSeverity > 0 {
+            diagnostics.warn(PostgresEventAssembler.noStatementsWarning)
         }
     }
 
@@ -83,7 +80,6 @@ public struct PostgresStderrReader: LogReader {
             }
             return
         }
-        lines += 1
         guard let prefix, let fields = prefix.match(line) else {
             if line.count > 0 { diagnostics.skip(line: number) }
             return

@@ -65,9 +65,11 @@ public struct UnitGrouper {
         }
     }
 
-    /// Closes every open unit, in a deterministic order.
+    /// Closes every open unit, in the order they started (then by key, for determinism).
     public mutating func finish(emit: (UnitOfWork) -> Void) {
-        for key in open.keys.sorted() {
+        let order = open.map { key, unit in (line: unit.unit.events.first?.event.line ?? 0, key: key) }
+            .sorted { ($0.line, $0.key) < ($1.line, $1.key) }
+        for (_, key) in order {
             if let unit = open.removeValue(forKey: key), !unit.unit.events.isEmpty { emit(unit.unit) }
         }
     }
@@ -129,11 +131,11 @@ public struct UnitGrouper {
     /// Closes units that have been quiet for a minute of log time.
     private mutating func sweep(emit: (UnitOfWork) -> Void) {
         guard latestTimestamp > .min else { return }
-        let stale = open.filter { _, unit in
-            guard let last = unit.lastTimestamp else { return false }
-            return latestTimestamp - last > Self.sweepHorizon
-        }.keys.sorted()
-        for key in stale { close(key, emit: emit) }
+        let stale = open.compactMap { key, unit -> (line: Int, key: String)? in
+            guard let last = unit.lastTimestamp, latestTimestamp - last > Self.sweepHorizon else { return nil }
+            return (unit.unit.events.first?.event.line ?? 0, key)
+        }.sorted { ($0.line, $0.key) < ($1.line, $1.key) }
+        for (_, key) in stale { close(key, emit: emit) }
     }
 
     /// The explicit unit of an event: its own, then a trace id, then a request id tag.
