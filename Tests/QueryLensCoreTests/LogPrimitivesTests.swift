@@ -1,0 +1,85 @@
+import Foundation
+import QueryLensCore
+import Testing
+
+@Suite("Log primitives")
+struct LogPrimitivesTests {
+    private func parse(_ text: String) -> Int64? {
+        var copy = text
+        return copy.withUTF8 { LogTimestamp.parse(UnsafeRawBufferPointer($0))?.microseconds }
+    }
+
+    @Test func timestamps() {
+        #expect(parse("1970-01-01 00:00:00 UTC") == 0)
+        #expect(parse("2026-11-25 13:52:13.730 UTC") == 1_795_614_733_730_000)
+        #expect(parse("2026-11-25T13:52:13.730Z") == 1_795_614_733_730_000)
+        #expect(parse("2026-11-25T14:52:13.730+01:00") == 1_795_614_733_730_000)
+        #expect(parse("2026-11-25 08:52:13.730 -0500") == 1_795_614_733_730_000)
+        #expect(parse("2026-11-25 13:52:13,730") == 1_795_614_733_730_000)
+        #expect(parse("2026-13-25 13:52:13") == nil)
+        #expect(parse("not a time") == nil)
+        #expect(LogTimestamp.iso8601(1_795_614_733_730_000) == "2026-11-25T13:52:13.730000Z")
+    }
+
+    @Test(arguments: [
+        ("%m [%p] %q%u@%d ", "2026-11-25 13:52:13.730 UTC [2006] web@shop LOG:  statement: SELECT 1", "web", "shop", 2006),
+        ("%m [%p] %q%u@%d ", "2026-11-25 13:52:13.730 UTC [2000] LOG:  checkpoint starting: time", nil, nil, 2000),
+        ("%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h ", "2026-11-25 13:52:13 UTC [17127]: [3-1] user=web,db=shop,app=psql,client=127.0.0.1 LOG:  duration: 0.1 ms", "web", "shop", 17127),
+        ("%n|%p|%c|%v|%x|%e|%i|%b|%Q|%u ", "1795614733.730|55|6565a1b2.7d6|3/12|0|00000|SELECT|client backend|-42|web LOG:  statement: SELECT 1", "web", nil, 55),
+    ] as [(String, String, String?, String?, Int)])
+    func linePrefixes(format: String, line: String, user: String?, database: String?, process: Int) {
+        var copy = line
+        copy.withUTF8 { buffer in
+            var reader = PostgresStderrReader(prefix: LinePrefix(format))
+            var events: [QueryEvent] = []
+            reader.read(line: UnsafeRawBufferPointer(buffer), number: 1) { events.append($0) }
+            reader.finish { events.append($0) }
+            #expect(reader.diagnostics.skippedLines == 0)
+            if line.contains("statement:") {
+                #expect(events.first?.user == user)
+                #expect(events.first?.database == database)
+                #expect(events.first?.session == String(process))
+            }
+        }
+    }
+
+    @Test func lineSplitterHandlesCRLFLongLinesAndNoFinalNewline() throws {
+        let long = String(repeating: "y", count: 3 << 20)
+        let text = "a\r\nb\n\n\(long)\nlast"
+        var source = MemorySource(bytes: Array(text.utf8))
+        var lines: [String] = []
+        let count = try LineSplitter().forEachLine(in: &source) { line, _ in lines.append(line.count > 100 ? "long:\(line.count)" : String(decoding: line, as: UTF8.self)) }
+        #expect(count == 5)
+        #expect(lines == ["a", "b", "", "long:\(3 << 20)", "last"])
+    }
+
+    @Test func csvRowsMaySpanLines() {
+        var reader = PostgresCSVReader()
+        var events: [QueryEvent] = []
+        let row = "2026-11-25 10:00:00.000 UTC,\"web\",\"shop\",7,\"127.0.0.1:1\",6565a1b2.7,1,\"SELECT\",2026-11-25 10:00:00 UTC,3/1,0,LOG,00000,\"duration: 0.500 ms  statement: SELECT 'a\n\"\"b\"\"'\",,,,,,,,,\"psql\",\"client backend\",,0"
+        var number = 0
+        for line in row.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            var copy = String(line)
+            copy.withUTF8 { reader.read(line: UnsafeRawBufferPointer($0), number: number) { events.append($0) } }
+        }
+        reader.finish { events.append($0) }
+        #expect(events.count == 1)
+        #expect(events.first?.sql == "SELECT 'a\n\"b\"'")
+        #expect(events.first?.application == "psql")
+        #expect(events.first?.durationMilliseconds == 0.5)
+    }
+}
+
+/// Bytes in memory as a source, read in small pieces to exercise the block boundaries.
+struct MemorySource: ByteSource {
+    var bytes: [UInt8]
+    var offset = 0
+
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let count = min(buffer.count, bytes.count - offset, 700_001)
+        bytes.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + count)])) }
+        offset += count
+        return count
+    }
+}
