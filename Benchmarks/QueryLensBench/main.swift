@@ -11,7 +11,55 @@ import QueryLensCore
 
 let path = CommandLine.arguments.dropFirst().first ?? "/tmp/pglog/pg-stderr.log"
 let onlyStage = CommandLine.arguments.dropFirst(2).first
-guard let log = FileManager.default.contents(atPath: path) else {
+/// The full pipeline's rate, for the pgbadger comparison.
+nonisolated(unsafe) var pipelineRate: Double?
+
+/// MB/s and events/s of one streaming pass over the whole log.
+func ingest(_ name: String, stage: String, _ body: (inout Int) throws -> Void) rethrows {
+    if let onlyStage, onlyStage != stage { return }
+    let start = DispatchTime.now().uptimeNanoseconds
+    var events = 0
+    try body(&events)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    if stage == "group" { pipelineRate = Double(size) / seconds / 1e6 }
+    let line = String(
+        format: "%9.1f MB/s %12.0f events/s      peak RSS %6.1f MB", Double(size) / seconds / 1e6, Double(events) / seconds, peakResidentMegabytes())
+    print(name.padding(toLength: 26, withPad: " ", startingAt: 0) + line)
+}
+
+let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+print("log \(path): \(size / 1_000_000) MB")
+do {
+    try ingest("read", stage: "read") { events in
+        _ = try LogIngest().read(path: path) { _ in events += 1 }
+    }
+    try ingest("read + normalize", stage: "normalize") { events in
+        var normalizer = Normalizer()
+        var checksum: UInt64 = 0
+        _ = try LogIngest().read(path: path) { event in
+            events += 1
+            checksum &+= normalizer.fingerprintAndTags(of: event.sql).0.value
+        }
+    }
+    try ingest("read + normalize + group", stage: "group") { events in
+        var normalizer = Normalizer()
+        var grouper = UnitGrouper()
+        var units = 0
+        _ = try LogIngest().read(path: path) { event in
+            events += 1
+            let (fingerprint, tags) = normalizer.fingerprintAndTags(of: event.sql)
+            grouper.add(AnalyzedEvent(event: event, fingerprint: fingerprint, tags: tags)) { _ in units += 1 }
+        }
+        grouper.finish { _ in units += 1 }
+    }
+} catch {
+    FileHandle.standardError.write(Data("querylens-bench: \(error)\n".utf8))
+    exit(2)
+}
+if onlyStage.map({ ["read", "normalize", "group"].contains($0) }) == true { exit(0) }
+
+guard let handle = FileHandle(forReadingAtPath: path), let log = try? handle.read(upToCount: 64 << 20) else {
     FileHandle.standardError.write(Data("querylens-bench: cannot read \(path) (make it with make-pg-log.sh)\n".utf8))
     exit(2)
 }
@@ -72,7 +120,7 @@ func measure(_ name: String, stage: String, bytes: Int, statements: Int, _ body:
 let bytes = [UInt8](log)
 let ranges = extractStatements(bytes)
 let sqlBytes = ranges.reduce(0) { $0 + $1.count }
-print("log \(path): \(bytes.count / 1_000_000) MB, \(ranges.count) statements, \(sqlBytes / 1_000_000) MB of SQL")
+print("first \(bytes.count / 1_000_000) MB: \(ranges.count) statements, \(sqlBytes / 1_000_000) MB of SQL")
 
 bytes.withUnsafeBytes { buffer in
     var tokens: [Token] = []
@@ -96,4 +144,22 @@ bytes.withUnsafeBytes { buffer in
     var distinct = Set<Fingerprint>()
     for range in ranges { distinct.insert(normalizer.fingerprint(of: UnsafeRawBufferPointer(rebasing: buffer[range]))) }
     print("distinct fingerprints: \(distinct.count) (checksum \(String(checksum, radix: 16)))")
+}
+
+if ProcessInfo.processInfo.environment["QUERYLENS_BENCH_PGBADGER"] == "1" {
+    let slice = "/tmp/querylens-bench-pgbadger.log"
+    FileManager.default.createFile(atPath: slice, contents: log.prefix(20 << 20))
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["pgbadger", "-j", "1", "-q", "-f", "stderr", "--prefix", "%m [%p] %q%u@%d ", "-o", "/tmp/querylens-bench-pgbadger.txt", slice]
+    let start = DispatchTime.now().uptimeNanoseconds
+    if (try? process.run()) != nil {
+        process.waitUntilExit()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let rate = Double(min(log.count, 20 << 20)) / seconds / 1e6
+        print(String(format: "pgbadger -j 1 (first 20 MB) %9.1f MB/s", rate)
+            + (pipelineRate.map { String(format: "   QueryLens pipeline is %.0fx faster", $0 / rate) } ?? ""))
+    } else {
+        print("pgbadger not installed: no comparison")
+    }
 }

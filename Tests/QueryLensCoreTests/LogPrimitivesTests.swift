@@ -48,7 +48,7 @@ struct LogPrimitivesTests {
         let text = "a\r\nb\n\n\(long)\nlast"
         var source = MemorySource(bytes: Array(text.utf8))
         var lines: [String] = []
-        let count = try LineSplitter().forEachLine(in: &source) { line, _ in lines.append(line.count > 100 ? "long:\(line.count)" : String(decoding: line, as: UTF8.self)) }
+        let count = try LineSplitter().forEachLine(in: &source) { line, _, _ in lines.append(line.count > 100 ? "long:\(line.count)" : String(decoding: line, as: UTF8.self)) }
         #expect(count == 5)
         #expect(lines == ["a", "b", "", "long:\(3 << 20)", "last"])
     }

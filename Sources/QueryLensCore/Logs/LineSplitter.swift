@@ -12,13 +12,14 @@ public struct LineSplitter {
 
     public init() {}
 
-    /// Calls `body` with each line (no `\n`, no trailing `\r`) and its 1-based number.
+    /// Calls `body` with each line (no `\n`, no trailing `\r`), its 1-based number, and the
+    /// first byte of the next line when it is already in the block (`nil` when not known).
     /// Returns the number of lines.
     @discardableResult
     public func forEachLine(
         in source: inout some ByteSource,
         onOverlongLine: (Int) -> Void = { _ in },
-        _ body: (UnsafeRawBufferPointer, Int) throws -> Void
+        _ body: (UnsafeRawBufferPointer, Int, UInt8?) throws -> Void
     ) throws -> Int {
         var capacity = Self.blockSize
         var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
@@ -52,7 +53,8 @@ public struct LineSplitter {
                 if discarding {
                     discarding = false
                 } else {
-                    try body(Self.trimmed(base, start, newline), lineNumber)
+                    let next: UInt8? = newline + 1 < end ? base.load(fromByteOffset: newline + 1, as: UInt8.self) : (count == 0 ? 0x0A : nil)
+                    try body(Self.trimmed(base, start, newline), lineNumber, next)
                 }
                 start = newline + 1
                 scanFrom = start
@@ -60,7 +62,7 @@ public struct LineSplitter {
             if count == 0 {
                 if start < end && !discarding {
                     lineNumber += 1
-                    try body(Self.trimmed(base, start, end), lineNumber)
+                    try body(Self.trimmed(base, start, end), lineNumber, 0x0A)
                 }
                 return lineNumber
             }

@@ -88,8 +88,8 @@ public struct LogIngest {
             emit(event)
         }
         var overlong: [Int] = []
-        summary.lines = try LineSplitter().forEachLine(in: &replay, onOverlongLine: { overlong.append($0) }) { line, number in
-            reader.read(line: line, number: number, emit: counting)
+        summary.lines = try LineSplitter().forEachLine(in: &replay, onOverlongLine: { overlong.append($0) }) { line, number, next in
+            reader.read(line: line, number: number, nextLineStart: next, emit: counting)
         }
         reader.finish(emit: counting)
         summary.events = events

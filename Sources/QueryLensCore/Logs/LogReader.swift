@@ -4,7 +4,17 @@
 public protocol LogReader {
     /// `line` is valid only during the call; copy what must outlive it.
     mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void)
+    /// The same, told the first byte of the next line when it is already in memory (`nil` when
+    /// unknown): a reader whose messages continue on following lines can then finish a message
+    /// without copying it. The default ignores the hint.
+    mutating func read(line: UnsafeRawBufferPointer, number: Int, nextLineStart: UInt8?, emit: (QueryEvent) -> Void)
     /// The input ended: emit what is still pending.
     mutating func finish(emit: (QueryEvent) -> Void)
     var diagnostics: ReadDiagnostics { get }
+}
+
+extension LogReader {
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, nextLineStart: UInt8?, emit: (QueryEvent) -> Void) {
+        read(line: line, number: number, emit: emit)
+    }
 }

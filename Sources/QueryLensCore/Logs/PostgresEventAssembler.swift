@@ -35,7 +35,7 @@ struct PostgresEventAssembler {
         case .log:
             handleLog(record, emit: emit)
         case .detail:
-            guard !inProtocolStep.contains(process), var open = pending[process] else {
+            guard inProtocolStep.isEmpty || !inProtocolStep.contains(process), var open = pending[process] else {
                 ignoredMessages += 1
                 return
             }
@@ -116,7 +116,7 @@ struct PostgresEventAssembler {
 
     private mutating func start(_ record: PostgresRecord, sql: UnsafeRawBufferPointer, duration: Double?, emit: (QueryEvent) -> Void) {
         flush(record.process, emit: emit)
-        inProtocolStep.remove(record.process)
+        if !inProtocolStep.isEmpty { inProtocolStep.remove(record.process) }
         var event = event(from: record, sql: sql)
         event.durationMilliseconds = duration
         if let detail = record.detail, let values = Self.parameters(in: detail) { event.parameters = values }

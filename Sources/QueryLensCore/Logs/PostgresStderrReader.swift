@@ -25,6 +25,10 @@ public struct PostgresStderrReader: LogReader {
     }
 
     public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+        read(line: line, number: number, nextLineStart: nil, emit: emit)
+    }
+
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, nextLineStart: UInt8?, emit: (QueryEvent) -> Void) {
         guard prefix != nil else {
             undecided.append((Array(line), number))
             if undecided.count >= 20 * Self.detectionLines || undecided.filter({ $0.line.first != 0x09 }).count >= Self.detectionLines {
@@ -32,7 +36,7 @@ public struct PostgresStderrReader: LogReader {
             }
             return
         }
-        consume(line, number, emit: emit)
+        consume(line, number, nextLineStart: nextLineStart, emit: emit)
     }
 
     public mutating func finish(emit: (QueryEvent) -> Void) {
@@ -65,11 +69,14 @@ public struct PostgresStderrReader: LogReader {
         let buffered = undecided
         undecided = []
         for (line, number) in buffered {
-            line.withUnsafeBytes { consume($0, number, emit: emit) }
+            line.withUnsafeBytes { consume($0, number, nextLineStart: nil, emit: emit) }
         }
     }
 
-    private mutating func consume(_ line: UnsafeRawBufferPointer, _ number: Int, emit: (QueryEvent) -> Void) {
+    /// When the next line is known not to continue this message (`nextLineStart` is not a
+    /// TAB), the message is handled straight from the line; otherwise it is copied to await
+    /// its continuation lines.
+    private mutating func consume(_ line: UnsafeRawBufferPointer, _ number: Int, nextLineStart: UInt8?, emit: (QueryEvent) -> Void) {
         if line.first == 0x09 {
             // A continuation of the current message.
             if record != nil {
@@ -90,15 +97,20 @@ public struct PostgresStderrReader: LogReader {
             return
         }
         dispatch(emit: emit)
-        message.removeAll(keepingCapacity: true)
-        message.append(contentsOf: line.slice(from: messageStart))
-        record = PostgresRecord(
+        let current = PostgresRecord(
             process: fields.process ?? 0, timestamp: fields.timestamp, user: users.string(fields.user),
             database: databases.string(fields.database), application: applications.string(fields.application),
-            severity: PostgresRecord.severity(word), message: UnsafeRawBufferPointer(start: nil, count: 0),
+            severity: PostgresRecord.severity(word), message: line.slice(from: messageStart),
             sqlState: fields.sqlState.map(\.string), queryID: fields.queryID,
             transactionID: fields.transactionID.flatMap { $0.count > 0 && !($0.count == 1 && $0[0] == 0x30) ? $0.string : nil },
             line: number)
+        if let next = nextLineStart, next != 0x09 {
+            assembler.handle(current, emit: emit)
+        } else {
+            message.removeAll(keepingCapacity: true)
+            message.append(contentsOf: current.message)
+            record = current
+        }
     }
 
     private mutating func dispatch(emit: (QueryEvent) -> Void) {

@@ -21,20 +21,25 @@ public struct UnitGrouper {
         }
     }
 
-    private struct OpenUnit {
+    /// Units and sessions are classes so that the hot path looks each up once and mutates it
+    /// in place (no copy-on-write of their arrays per event).
+    private final class OpenUnit {
         var unit: UnitOfWork
         var lastTimestamp: Int64?
         var inTransaction = false
+
+        init(_ unit: UnitOfWork) { self.unit = unit }
     }
 
-    private struct SessionState {
+    private final class SessionState {
         var gaps = IdleGapEstimator()
         var lastEnd: Int64?
         var unitsStarted = 0
+        var open: OpenUnit?
     }
 
     public let options: Options
-    private var open: [String: OpenUnit] = [:]
+    private var explicit: [String: OpenUnit] = [:]
     private var sessions: [String: SessionState] = [:]
     private var latestTimestamp: Int64 = .min
     private var eventsSinceSweep = 0
@@ -47,14 +52,16 @@ public struct UnitGrouper {
     }
 
     public mutating func add(_ analyzed: AnalyzedEvent, emit: (UnitOfWork) -> Void) {
-        let event = analyzed.event
-        if let timestamp = event.timestamp, timestamp > latestTimestamp { latestTimestamp = timestamp }
-        if let explicit = Self.explicitUnit(analyzed) {
-            let key = "unit:" + explicit
-            if open[key] == nil {
-                open[key] = OpenUnit(unit: UnitOfWork(id: explicit, session: event.session, boundary: .explicit, events: []))
+        if let timestamp = analyzed.event.timestamp, timestamp > latestTimestamp { latestTimestamp = timestamp }
+        if let id = Self.explicitUnit(analyzed) {
+            let unit: OpenUnit
+            if let existing = explicit[id] {
+                unit = existing
+            } else {
+                unit = OpenUnit(UnitOfWork(id: id, session: analyzed.event.session, boundary: .explicit, events: []))
+                explicit[id] = unit
             }
-            append(analyzed, to: key, emit: emit)
+            if append(analyzed, to: unit) { close(explicit: id, emit: emit) }
         } else {
             addToSession(analyzed, emit: emit)
         }
@@ -65,20 +72,28 @@ public struct UnitGrouper {
         }
     }
 
-    /// Closes every open unit, in the order they started (then by key, for determinism).
+    /// Closes every open unit, in the order they started (then by id, for determinism).
     public mutating func finish(emit: (UnitOfWork) -> Void) {
-        let order = open.map { key, unit in (line: unit.unit.events.first?.event.line ?? 0, key: key) }
-            .sorted { ($0.line, $0.key) < ($1.line, $1.key) }
-        for (_, key) in order {
-            if let unit = open.removeValue(forKey: key), !unit.unit.events.isEmpty { emit(unit.unit) }
+        var remaining = explicit.values.map(\.unit)
+        for state in sessions.values {
+            if let open = state.open { remaining.append(open.unit) }
+            state.open = nil
         }
+        explicit = [:]
+        remaining.sort { ($0.events.first?.event.line ?? 0, $0.id) < ($1.events.first?.event.line ?? 0, $1.id) }
+        for unit in remaining where !unit.events.isEmpty { emit(unit) }
     }
 
     private mutating func addToSession(_ analyzed: AnalyzedEvent, emit: (UnitOfWork) -> Void) {
         let event = analyzed.event
-        let session = event.session ?? "input"
-        let key = "session:" + session
-        var state = sessions[session] ?? SessionState()
+        let name = event.session ?? "input"
+        let state: SessionState
+        if let existing = sessions[name] {
+            state = existing
+        } else {
+            state = SessionState()
+            sessions[name] = state
+        }
         let control = TransactionControl(event.sql)
 
         // An idle gap closes the session's open unit, unless a transaction is open.
@@ -87,55 +102,71 @@ public struct UnitGrouper {
             if let lastEnd = state.lastEnd {
                 let gap = max(0, start - lastEnd)
                 let threshold = options.idleGap ?? state.gaps.threshold
-                if gap > threshold, let current = open[key], !current.inTransaction {
-                    close(key, emit: emit)
+                if gap > threshold, let current = state.open, !current.inTransaction {
+                    close(state, emit: emit)
                 }
                 state.gaps.record(gap: gap)
             }
             state.lastEnd = timestamp
         }
-        if control == .begin, let current = open[key], !current.unit.events.isEmpty {
-            close(key, emit: emit)
+        if control == .begin, let current = state.open, !current.unit.events.isEmpty {
+            close(state, emit: emit)
         }
-        if open[key] == nil {
+        let unit: OpenUnit
+        if let current = state.open {
+            unit = current
+        } else {
             state.unitsStarted += 1
             let boundary: UnitOfWork.Boundary = event.timestamp == nil ? .session : .idleGap
-            open[key] = OpenUnit(unit: UnitOfWork(id: "\(session)#\(state.unitsStarted)", session: event.session, boundary: boundary, events: []))
+            unit = OpenUnit(UnitOfWork(id: "\(name)#\(state.unitsStarted)", session: event.session, boundary: boundary, events: []))
+            state.open = unit
         }
-        sessions[session] = state
         if control == .begin {
-            open[key]?.inTransaction = true
-            open[key]?.unit.boundary = .transaction
+            unit.inTransaction = true
+            unit.unit.boundary = .transaction
         }
-        append(analyzed, to: key, emit: emit)
-        if control == .end, open[key]?.inTransaction == true {
-            close(key, emit: emit)
-        }
+        let full = append(analyzed, to: unit)
+        if full || (control == .end && unit.inTransaction) { close(state, emit: emit) }
     }
 
-    private mutating func append(_ analyzed: AnalyzedEvent, to key: String, emit: (UnitOfWork) -> Void) {
-        open[key]?.unit.events.append(analyzed)
-        if let timestamp = analyzed.event.timestamp { open[key]?.lastTimestamp = timestamp }
-        if let count = open[key]?.unit.events.count, count >= options.maximumEvents {
-            if open[key]?.unit.boundary == .transaction || open[key]?.unit.boundary == .explicit {
-                open[key]?.unit.boundary = .idleGap
-            }
-            close(key, emit: emit)
-        }
+    /// Appends; returns whether the unit reached its size limit (and must be closed).
+    private func append(_ analyzed: AnalyzedEvent, to open: OpenUnit) -> Bool {
+        open.unit.events.append(analyzed)
+        if let timestamp = analyzed.event.timestamp { open.lastTimestamp = timestamp }
+        guard open.unit.events.count >= options.maximumEvents else { return false }
+        if open.unit.boundary == .transaction || open.unit.boundary == .explicit { open.unit.boundary = .idleGap }
+        return true
     }
 
-    private mutating func close(_ key: String, emit: (UnitOfWork) -> Void) {
-        if let unit = open.removeValue(forKey: key), !unit.unit.events.isEmpty { emit(unit.unit) }
+    private func close(_ state: SessionState, emit: (UnitOfWork) -> Void) {
+        if let open = state.open, !open.unit.events.isEmpty { emit(open.unit) }
+        state.open = nil
+    }
+
+    private mutating func close(explicit id: String, emit: (UnitOfWork) -> Void) {
+        if let open = explicit.removeValue(forKey: id), !open.unit.events.isEmpty { emit(open.unit) }
     }
 
     /// Closes units that have been quiet for a minute of log time.
     private mutating func sweep(emit: (UnitOfWork) -> Void) {
         guard latestTimestamp > .min else { return }
-        let stale = open.compactMap { key, unit -> (line: Int, key: String)? in
-            guard let last = unit.lastTimestamp, latestTimestamp - last > Self.sweepHorizon else { return nil }
-            return (unit.unit.events.first?.event.line ?? 0, key)
-        }.sorted { ($0.line, $0.key) < ($1.line, $1.key) }
-        for (_, key) in stale { close(key, emit: emit) }
+        func isStale(_ unit: OpenUnit) -> Bool {
+            guard let last = unit.lastTimestamp else { return false }
+            return latestTimestamp - last > Self.sweepHorizon
+        }
+        var stale: [(line: Int, id: String, unit: UnitOfWork)] = []
+        for (id, unit) in explicit where isStale(unit) {
+            stale.append((unit.unit.events.first?.event.line ?? 0, id, unit.unit))
+            explicit[id] = nil
+        }
+        for state in sessions.values {
+            if let unit = state.open, isStale(unit) {
+                stale.append((unit.unit.events.first?.event.line ?? 0, unit.unit.id, unit.unit))
+                state.open = nil
+            }
+        }
+        stale.sort { ($0.line, $0.id) < ($1.line, $1.id) }
+        for entry in stale where !entry.unit.events.isEmpty { emit(entry.unit) }
     }
 
     /// The explicit unit of an event: its own, then a trace id, then a request id tag.
@@ -162,19 +193,29 @@ enum TransactionControl {
     case begin, end, other
 
     init(_ sql: String) {
-        var word: [UInt8] = []
-        for byte in sql.utf8 {
-            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == UInt8(ascii: ";") {
-                if word.isEmpty { continue }
-                break
+        var copy = sql
+        self = copy.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D {
+                index += 1
             }
-            word.append(byte | 0x20)
-            if word.count > 8 { break }
-        }
-        switch String(decoding: word, as: UTF8.self) {
-        case "begin", "start": self = .begin
-        case "commit", "end", "rollback", "abort": self = .end
-        default: self = .other
+            var word: UInt64 = 0
+            var length = 0
+            while index < bytes.count, length < 9, (bytes[index] | 0x20) &- UInt8(ascii: "a") < 26 {
+                word = word << 8 | UInt64(bytes[index] | 0x20)
+                length += 1
+                index += 1
+            }
+            func packed(_ text: StaticString) -> UInt64 {
+                var value: UInt64 = 0
+                for offset in 0..<text.utf8CodeUnitCount { value = value << 8 | UInt64(text.utf8Start[offset]) }
+                return value
+            }
+            switch word {
+            case packed("begin"), packed("start"): return .begin
+            case packed("commit"), packed("end"), packed("rollback"), packed("abort"): return .end
+            default: return .other
+            }
         }
     }
 }
