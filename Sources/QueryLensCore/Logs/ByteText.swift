@@ -65,9 +65,9 @@ extension UnsafeRawBufferPointer {
     func integer(at offset: Int) -> (value: Int, end: Int)? {
         var index = offset
         var value = 0
-        while index < count, self[index] &- 0x30 < 10, index - offset < 18 {
-            value = value * 10 + Int(self[index] &- 0x30)
-            index += 1
+        while index < count, self[index] &- 0x30 < 10, index &- offset < 18 {
+            value = value &* 10 &+ Int(self[index] &- 0x30)
+            index &+= 1
         }
         return index > offset ? (value, index) : nil
     }

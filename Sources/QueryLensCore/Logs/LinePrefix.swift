@@ -1,12 +1,21 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A PostgreSQL `log_line_prefix`, compiled once and matched against each line: literal text
 /// must match; each `%` escape reads its field. Supports every escape of PostgreSQL 15–18:
 /// `%a %u %d %r %h %b %p %P %t %m %n %i %e %c %l %s %v %x %q %Q %%`.
 public struct LinePrefix: Equatable, Sendable {
-    enum Element: Equatable, Sendable {
-        case literal([UInt8])
-        case field(UInt8)
-        /// `%q`: background processes stop the prefix here.
-        case sessionOnly
+    /// One step of the compiled prefix. Flat values (no arrays inside) so that matching a
+    /// line copies and reference-counts nothing: literals live in `literals`.
+    struct Step: Equatable, Sendable {
+        enum Kind: UInt8, Sendable { case literal, field, sessionOnly }
+        var kind: Kind
+        var escape: UInt8 = 0
+        /// The literal's bytes in `literals` (for a field: the literal that follows it, where a
+        /// free-text field ends; empty when none follows).
+        var literalStart = 0
+        var literalCount = 0
     }
 
     /// The prefixes tried when the user gives none: the upstream default, Debian's, and the
@@ -25,33 +34,43 @@ public struct LinePrefix: Equatable, Sendable {
     ]
 
     public let format: String
-    let elements: [Element]
+    let steps: [Step]
+    let literals: [UInt8]
 
     public init(_ format: String) {
         self.format = format
-        var elements: [Element] = []
-        var literal: [UInt8] = []
+        var steps: [Step] = []
+        var literals: [UInt8] = []
+        var literalStart = 0
         var bytes = Array(format.utf8).makeIterator()
+        func closeLiteral() {
+            if literals.count > literalStart {
+                steps.append(Step(kind: .literal, literalStart: literalStart, literalCount: literals.count - literalStart))
+            }
+            literalStart = literals.count
+        }
         while let byte = bytes.next() {
             guard byte == UInt8(ascii: "%") else {
-                literal.append(byte)
+                literals.append(byte)
                 continue
             }
             guard var escape = bytes.next() else { break }
             // A padding width such as `%-10u` is allowed; skip it.
             while escape == UInt8(ascii: "-") || escape &- 0x30 < 10, let next = bytes.next() { escape = next }
             if escape == UInt8(ascii: "%") {
-                literal.append(escape)
+                literals.append(escape)
                 continue
             }
-            if !literal.isEmpty {
-                elements.append(.literal(literal))
-                literal = []
-            }
-            elements.append(escape == UInt8(ascii: "q") ? .sessionOnly : .field(escape))
+            closeLiteral()
+            steps.append(escape == UInt8(ascii: "q") ? Step(kind: .sessionOnly) : Step(kind: .field, escape: escape))
         }
-        if !literal.isEmpty { elements.append(.literal(literal)) }
-        self.elements = elements
+        closeLiteral()
+        for index in steps.indices where steps[index].kind == .field && index + 1 < steps.count && steps[index + 1].kind == .literal {
+            steps[index].literalStart = steps[index + 1].literalStart
+            steps[index].literalCount = steps[index + 1].literalCount
+        }
+        self.steps = steps
+        self.literals = literals
     }
 
     /// The fields one line's prefix held.
@@ -66,44 +85,97 @@ public struct LinePrefix: Equatable, Sendable {
         var queryID: Int64?
         /// Where the message (`LOG:  ...`) starts.
         var end = 0
+
+        /// The same fields pointing into `line`, which starts with the same prefix bytes as the
+        /// line these were read from (see `PrefixMemo`).
+        func rebased(from old: UnsafeRawPointer, to line: UnsafeRawBufferPointer) -> Fields {
+            func move(_ slice: UnsafeRawBufferPointer?) -> UnsafeRawBufferPointer? {
+                guard let slice, let start = slice.baseAddress else { return slice }
+                let offset = old.distance(to: start)
+                return line.slice(offset..<(offset + slice.count))
+            }
+            var copy = self
+            copy.user = move(user)
+            copy.database = move(database)
+            copy.application = move(application)
+            copy.transactionID = move(transactionID)
+            copy.sqlState = move(sqlState)
+            return copy
+        }
+    }
+
+    /// The last prefix read. The lines of one server message (LOG, DETAIL, STATEMENT) and
+    /// consecutive messages of one process in the same millisecond repeat the exact same
+    /// prefix text, so a byte comparison replaces parsing it again.
+    struct PrefixMemo {
+        private var bytes: [UInt8] = []
+        private var fields = Fields()
+        /// Where the remembered line started: only used to turn `fields` into offsets, never read.
+        private var oldBase: UnsafeRawPointer?
+
+        mutating func match(_ line: UnsafeRawBufferPointer, prefix: LinePrefix, timestamps: inout LogTimestamp.Cache) -> Fields? {
+            let length = bytes.count
+            if length > 0, line.count > length, let base = line.baseAddress, let oldBase,
+                bytes.withUnsafeBytes({ memcmp($0.baseAddress!, base, length) == 0 })
+            {
+                return fields.rebased(from: oldBase, to: line)
+            }
+            guard let matched = prefix.match(line, timestamps: &timestamps) else { return nil }
+            bytes.removeAll(keepingCapacity: true)
+            bytes.append(contentsOf: line.slice(0..<matched.end))
+            fields = matched
+            oldBase = line.baseAddress
+            return matched
+        }
     }
 
     /// Matches the prefix at the start of `line`; `nil` when the line does not have it.
     func match(_ line: UnsafeRawBufferPointer) -> Fields? {
-        var fields = Fields()
-        var position = 0
-        var index = 0
-        while index < elements.count {
-            switch elements[index] {
-            case .literal(let bytes):
-                guard position + bytes.count <= line.count else { return nil }
-                for offset in 0..<bytes.count where line[position + offset] != bytes[offset] { return nil }
-                position += bytes.count
-            case .sessionOnly:
-                if Self.severityEnd(line, at: position) != nil {
-                    fields.end = position
-                    return fields
-                }
-            case .field(let escape):
-                guard let end = readField(escape, line, position, nextLiteral: nextLiteral(after: index), into: &fields) else { return nil }
-                position = end
-            }
-            index += 1
-        }
-        fields.end = position
-        return fields
+        var cache = LogTimestamp.Cache()
+        return match(line, timestamps: &cache)
     }
 
-    private func nextLiteral(after index: Int) -> [UInt8]? {
-        guard index + 1 < elements.count, case .literal(let bytes) = elements[index + 1] else { return nil }
-        return bytes
+    /// The same, reusing the date and minute of earlier lines.
+    func match(_ line: UnsafeRawBufferPointer, timestamps: inout LogTimestamp.Cache) -> Fields? {
+        steps.withUnsafeBufferPointer { steps in
+            literals.withUnsafeBytes { literals in
+                var fields = Fields()
+                var position = 0
+                for step in steps {
+                    switch step.kind {
+                    case .literal:
+                        let count = step.literalCount
+                        guard position + count <= line.count, let base = line.baseAddress, let literalBase = literals.baseAddress,
+                            memcmp(base + position, literalBase + step.literalStart, count) == 0
+                        else { return nil }
+                        position += count
+                    case .sessionOnly:
+                        if Self.severityEnd(line, at: position) != nil {
+                            fields.end = position
+                            return fields
+                        }
+                    case .field:
+                        let next = step.literalCount > 0 ? literals.slice(step.literalStart..<(step.literalStart + step.literalCount)) : nil
+                        guard let end = readField(step.escape, line, position, nextLiteral: next, timestamps: &timestamps, into: &fields) else {
+                            return nil
+                        }
+                        position = end
+                    }
+                }
+                fields.end = position
+                return fields
+            }
+        }
     }
 
     /// Reads one `%` field at `position`; returns the offset after it.
-    private func readField(_ escape: UInt8, _ line: UnsafeRawBufferPointer, _ position: Int, nextLiteral: [UInt8]?, into fields: inout Fields) -> Int? {
+    private func readField(
+        _ escape: UInt8, _ line: UnsafeRawBufferPointer, _ position: Int, nextLiteral: UnsafeRawBufferPointer?,
+        timestamps: inout LogTimestamp.Cache, into fields: inout Fields
+    ) -> Int? {
         switch escape {
         case UInt8(ascii: "m"), UInt8(ascii: "t"), UInt8(ascii: "s"):
-            guard let (micros, end) = LogTimestamp.parse(line, at: position) else { return nil }
+            guard let (micros, end) = timestamps.parse(line, at: position) else { return nil }
             if escape != UInt8(ascii: "s") { fields.timestamp = micros }
             return end
         case UInt8(ascii: "n"):
@@ -127,8 +199,13 @@ public struct LinePrefix: Equatable, Sendable {
             // Free text: up to the next literal (or the severity, when the prefix ends here).
             let end: Int
             if let literal = nextLiteral {
-                guard let found = literal.withUnsafeBytes({ line.firstOffset(of: $0, from: position) }) else { return nil }
-                end = found
+                if literal.count == 1, let base = line.baseAddress, position <= line.count {
+                    guard let found = memchr(base + position, Int32(literal[0]), line.count - position) else { return nil }
+                    end = base.distance(to: UnsafeRawPointer(found))
+                } else {
+                    guard let found = line.firstOffset(of: literal, from: position) else { return nil }
+                    end = found
+                }
             } else {
                 var cursor = position
                 while cursor < line.count && Self.severityEnd(line, at: cursor) == nil && line[cursor] != UInt8(ascii: " ") { cursor += 1 }
@@ -147,13 +224,17 @@ public struct LinePrefix: Equatable, Sendable {
         }
     }
 
-    /// When a severity word and `:  ` start at `position` (`LOG:  `), the offset of the message.
+    /// When a severity word and `:  ` start at `position` (`LOG:  `), the word and the offset
+    /// of the message.
     static func severityEnd(_ line: UnsafeRawBufferPointer, at position: Int) -> (word: UnsafeRawBufferPointer, messageStart: Int)? {
         var cursor = position
-        while cursor < line.count && cursor - position < 10 && line[cursor] &- UInt8(ascii: "A") < 26 || (line.byte(cursor) &- 0x30 < 10 && cursor > position) {
-            cursor += 1
+        let limit = min(line.count, position + 10)
+        while cursor < limit, line[cursor] &- UInt8(ascii: "A") < 26 || (line[cursor] &- 0x30 < 10 && cursor > position) {
+            cursor &+= 1
         }
-        guard cursor > position, line.hasPrefix(":  ", at: cursor) else { return nil }
+        guard cursor > position, cursor + 3 <= line.count, line[cursor] == UInt8(ascii: ":"),
+            line[cursor + 1] == 0x20, line[cursor + 2] == 0x20
+        else { return nil }
         let word = line.slice(position..<cursor)
         guard PostgresRecord.isSeverityWord(word) else { return nil }
         return (word, cursor + 3)

@@ -6,28 +6,45 @@
 /// differences between timestamps of one log matter to QueryLens (gaps, ordering), so that is
 /// harmless unless a log crosses a daylight-saving change.
 public enum LogTimestamp {
-    /// The timestamp at `offset` and the offset after it (after the zone when there is one).
-    public static func parse(_ text: UnsafeRawBufferPointer, at offset: Int = 0) -> (microseconds: Int64, end: Int)? {
-        func digits(_ at: Int, _ length: Int) -> Int? {
-            guard at + length <= text.count else { return nil }
-            var value = 0
-            for index in at..<(at + length) {
-                let digit = text[index] &- 0x30
-                guard digit < 10 else { return nil }
-                value = value * 10 + Int(digit)
+    /// Remembers the last date, hour and minute seen: log lines share them, so most lines
+    /// parse only seconds, fraction and zone.
+    public struct Cache {
+        private var key: (UInt64, UInt64) = (0, 0)
+        private var minuteStart: Int64 = 0
+
+        public init() {}
+
+        public mutating func parse(_ text: UnsafeRawBufferPointer, at offset: Int = 0) -> (microseconds: Int64, end: Int)? {
+            guard offset + 19 <= text.count, let base = text.baseAddress else { return LogTimestamp.parse(text, at: offset) }
+            let low = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+            let high = UnsafeRawPointer(base + offset + 8).loadUnaligned(as: UInt64.self)
+            if low != key.0 || high != key.1 {
+                guard let parsed = LogTimestamp.parse(text, at: offset) else { return nil }
+                key = (low, high)
+                // Recompute the minute's start from the parse (zone and seconds removed).
+                guard let (zone, _) = LogTimestamp.zoneAndEnd(text, afterSecondsAt: offset + 19) else { return parsed }
+                let second = Int64(text[offset + 17] &- 0x30) * 10 + Int64(text[offset + 18] &- 0x30)
+                let fraction = parsed.microseconds % 1_000_000
+                let adjustedFraction = fraction < 0 ? fraction + 1_000_000 : fraction
+                minuteStart = (parsed.microseconds - adjustedFraction) / 1_000_000 + Int64(zone) - second
+                return parsed
             }
-            return value
+            let tens = text[offset + 17] &- 0x30
+            let units = text[offset + 18] &- 0x30
+            guard text[offset + 16] == UInt8(ascii: ":"), tens < 7, units < 10 else { return LogTimestamp.parse(text, at: offset) }
+            guard let (zone, fractionMicros, end) = LogTimestamp.zoneFractionAndEnd(text, afterSecondsAt: offset + 19) else { return nil }
+            let seconds = minuteStart + Int64(tens) * 10 + Int64(units) - Int64(zone)
+            return (seconds * 1_000_000 + Int64(fractionMicros), end)
         }
-        guard let year = digits(offset, 4), text.byte(offset + 4) == UInt8(ascii: "-"),
-            let month = digits(offset + 5, 2), text.byte(offset + 7) == UInt8(ascii: "-"),
-            let day = digits(offset + 8, 2),
-            text.byte(offset + 10) == UInt8(ascii: " ") || text.byte(offset + 10) == UInt8(ascii: "T"),
-            let hour = digits(offset + 11, 2), text.byte(offset + 13) == UInt8(ascii: ":"),
-            let minute = digits(offset + 14, 2), text.byte(offset + 16) == UInt8(ascii: ":"),
-            let second = digits(offset + 17, 2),
-            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
-        else { return nil }
-        var index = offset + 19
+    }
+
+    /// The zone offset (seconds) after `HH:MM:SS[.fff]` and the offset after the timestamp.
+    static func zoneAndEnd(_ text: UnsafeRawBufferPointer, afterSecondsAt index: Int) -> (Int, Int)? {
+        zoneFractionAndEnd(text, afterSecondsAt: index).map { ($0.0, $0.2) }
+    }
+
+    static func zoneFractionAndEnd(_ text: UnsafeRawBufferPointer, afterSecondsAt start: Int) -> (Int, Int, Int)? {
+        var index = start
         var micros = 0
         if text.byte(index) == UInt8(ascii: ".") || text.byte(index) == UInt8(ascii: ",") {
             index += 1
@@ -55,6 +72,32 @@ public enum LogTimestamp {
                 if end > index + 1 && end - index <= 7 { index = end }
             }
         }
+        return (zoneOffsetSeconds, micros, index)
+    }
+
+    /// The timestamp at `offset` and the offset after it (after the zone when there is one).
+    public static func parse(_ text: UnsafeRawBufferPointer, at offset: Int = 0) -> (microseconds: Int64, end: Int)? {
+        @inline(__always)
+        func digits(_ at: Int, _ length: Int) -> Int? {
+            guard at + length <= text.count else { return nil }
+            var value = 0
+            for index in at..<(at + length) {
+                let digit = text[index] &- 0x30
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int(digit)
+            }
+            return value
+        }
+        guard let year = digits(offset, 4), text.byte(offset + 4) == UInt8(ascii: "-"),
+            let month = digits(offset + 5, 2), text.byte(offset + 7) == UInt8(ascii: "-"),
+            let day = digits(offset + 8, 2),
+            text.byte(offset + 10) == UInt8(ascii: " ") || text.byte(offset + 10) == UInt8(ascii: "T"),
+            let hour = digits(offset + 11, 2), text.byte(offset + 13) == UInt8(ascii: ":"),
+            let minute = digits(offset + 14, 2), text.byte(offset + 16) == UInt8(ascii: ":"),
+            let second = digits(offset + 17, 2),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        else { return nil }
+        guard let (zoneOffsetSeconds, micros, index) = zoneFractionAndEnd(text, afterSecondsAt: offset + 19) else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(zoneOffsetSeconds)
         return (seconds * 1_000_000 + Int64(micros), index)

@@ -7,9 +7,6 @@
 public struct PostgresCSVReader: LogReader {
     public private(set) var diagnostics = ReadDiagnostics()
     private var assembler = PostgresEventAssembler()
-    private var users = InternedText()
-    private var databases = InternedText()
-    private var applications = InternedText()
 
     /// The row being assembled: its bytes (lines joined by `\n`) and where it started.
     private var row: [UInt8] = []
@@ -120,8 +117,7 @@ public struct PostgresCSVReader: LogReader {
                         let record = PostgresRecord(
                             process: field(3).flatMap { $0.integer(at: 0)?.value } ?? 0,
                             timestamp: field(0).flatMap { LogTimestamp.parse($0)?.microseconds },
-                            user: users.string(field(1)), database: databases.string(field(2)),
-                            application: applications.string(field(22)), severity: severity,
+                            originBytes: (field(1), field(2), field(22)), severity: severity,
                             message: messageBytes ?? UnsafeRawBufferPointer(start: nil, count: 0), detail: detailBytes,
                             query: severity == .log ? nil : queryBytes, sqlState: field(12)?.string, queryID: queryID,
                             transactionID: transaction, line: line)

@@ -14,13 +14,17 @@ struct PostgresEventAssembler {
         var awaitingDuration: Bool
     }
 
-    /// Per process: the execution still open to a DETAIL, a duration or an error.
-    private var pending: [Int: Pending] = [:]
+    /// Per process: the execution still open to a DETAIL, a duration or an error. Events sit
+    /// in `slots` and are changed in place; `slotOfProcess` only maps a process to its slot, so
+    /// the large event value is not copied in and out of a dictionary on every line.
+    private var slots: [Pending?] = []
+    private var slotOfProcess: [Int: Int] = [:]
     /// Per process: the error whose STATEMENT has not come yet.
     private var pendingError: [Int: String] = [:]
     /// Per process: a parse or bind step is open, so its DETAIL parameters are not ours.
     private var inProtocolStep: Set<Int> = []
     private(set) var ignoredMessages = 0
+    private var origins = InternedOrigin()
     private(set) var recordsHandled = 0
     private(set) var eventsEmitted = 0
 
@@ -35,14 +39,11 @@ struct PostgresEventAssembler {
         case .log:
             handleLog(record, emit: emit)
         case .detail:
-            guard inProtocolStep.isEmpty || !inProtocolStep.contains(process), var open = pending[process] else {
+            guard inProtocolStep.isEmpty || !inProtocolStep.contains(process), let slot = slotOfProcess[process], slots[slot] != nil else {
                 ignoredMessages += 1
                 return
             }
-            if let values = Self.parameters(in: record.message) {
-                open.event.parameters = values
-                pending[process] = open
-            }
+            if let values = Self.parameters(in: record.message) { slots[slot]?.event.parameters = values }
         case .error, .fatal, .panic:
             var error = record.message.string
             if let state = record.sqlState { error = "\(state): \(error)" }
@@ -63,8 +64,9 @@ struct PostgresEventAssembler {
     }
 
     mutating func finish(emit: (QueryEvent) -> Void, diagnostics: inout ReadDiagnostics) {
-        for process in pending.keys.sorted() {
-            if let open = pending.removeValue(forKey: process) {
+        for process in slotOfProcess.keys.sorted() {
+            if let slot = slotOfProcess[process], let open = slots[slot] {
+                slots[slot] = nil
                 eventsEmitted += 1
                 emit(open.event)
             }
@@ -83,10 +85,9 @@ struct PostgresEventAssembler {
             if message.hasPrefix("  ") { message = message.slice(from: 2) }
             if message.count == 0 {
                 // A bare duration: it closes the execution logged earlier by log_statement.
-                if var open = pending[process], open.awaitingDuration {
-                    open.event.durationMilliseconds = value
-                    open.awaitingDuration = false
-                    pending[process] = open
+                if let slot = slotOfProcess[process], slots[slot]?.awaitingDuration == true {
+                    slots[slot]?.event.durationMilliseconds = value
+                    slots[slot]?.awaitingDuration = false
                 } else {
                     ignoredMessages += 1
                 }
@@ -120,14 +121,20 @@ struct PostgresEventAssembler {
         var event = event(from: record, sql: sql)
         event.durationMilliseconds = duration
         if let detail = record.detail, let values = Self.parameters(in: detail) { event.parameters = values }
-        pending[record.process] = Pending(event: event, awaitingDuration: duration == nil)
+        let opened = Pending(event: event, awaitingDuration: duration == nil)
+        if let slot = slotOfProcess[record.process] {
+            slots[slot] = opened
+        } else {
+            slotOfProcess[record.process] = slots.count
+            slots.append(opened)
+        }
     }
 
     private mutating func attachError(_ error: String, sql: UnsafeRawBufferPointer, record: PostgresRecord, emit: (QueryEvent) -> Void) {
         let process = record.process
-        if var open = pending[process], open.event.sql.utf8.elementsEqual(sql) {
+        if let slot = slotOfProcess[process], var open = slots[slot], open.event.sql.utf8.elementsEqual(sql) {
+            slots[slot] = nil
             open.event.error = error
-            pending[process] = nil
             eventsEmitted += 1
             emit(open.event)
             return
@@ -140,17 +147,22 @@ struct PostgresEventAssembler {
     }
 
     private mutating func flush(_ process: Int, emit: (QueryEvent) -> Void) {
-        if let open = pending.removeValue(forKey: process) {
-            eventsEmitted += 1
-            emit(open.event)
-        }
+        guard let slot = slotOfProcess[process], let open = slots[slot] else { return }
+        slots[slot] = nil
+        eventsEmitted += 1
+        emit(open.event)
     }
 
-    private func event(from record: PostgresRecord, sql: UnsafeRawBufferPointer) -> QueryEvent {
-        QueryEvent(
-            sql: sql.string, timestamp: record.timestamp, session: String(record.process), user: record.user,
-            database: record.database, application: record.application, transactionID: record.transactionID,
+    private mutating func event(from record: PostgresRecord, sql: UnsafeRawBufferPointer) -> QueryEvent {
+        var event = QueryEvent(
+            sql: sql.string, timestamp: record.timestamp, session: String(record.process), transactionID: record.transactionID,
             queryID: record.queryID, line: record.line)
+        if let bytes = record.originBytes {
+            event.origin = origins.origin(user: bytes.user, database: bytes.database, application: bytes.application)
+        } else {
+            event.origin = record.origin
+        }
+        return event
     }
 
     /// `parameters: $1 = '5', $2 = NULL, $3 = 'it''s'` (any capitalisation; PostgreSQL 13
@@ -169,27 +181,34 @@ struct PostgresEventAssembler {
                 values.append(nil)
                 index += 4
             } else if detail.byte(index) == UInt8(ascii: "'") {
-                var bytes: [UInt8] = []
                 index += 1
+                let start = index
+                var doubled = false
                 while index < detail.count {
-                    let byte = detail[index]
-                    if byte == UInt8(ascii: "'") {
+                    if detail[index] == UInt8(ascii: "'") {
                         if detail.byte(index + 1) == UInt8(ascii: "'") {
-                            bytes.append(byte)
+                            doubled = true
                             index += 2
                             continue
                         }
-                        index += 1
                         break
                     }
-                    bytes.append(byte)
                     index += 1
                 }
-                if detail.hasPrefix("...", at: index) {
-                    bytes.append(contentsOf: "...".utf8)
-                    index += 3
+                // A value cut by log_parameter_max_length keeps its `...` inside the quotes.
+                let value = detail.slice(start..<index)
+                index += 1
+                if doubled {
+                    var bytes: [UInt8] = []
+                    var cursor = 0
+                    while cursor < value.count {
+                        bytes.append(value[cursor])
+                        cursor += value[cursor] == UInt8(ascii: "'") && value.byte(cursor + 1) == UInt8(ascii: "'") ? 2 : 1
+                    }
+                    values.append(String(decoding: bytes, as: UTF8.self))
+                } else {
+                    values.append(value.string)
                 }
-                values.append(String(decoding: bytes, as: UTF8.self))
             } else {
                 return values
             }
@@ -198,3 +217,4 @@ struct PostgresEventAssembler {
         return values
     }
 }
+

@@ -3,6 +3,7 @@
 public struct PostgresJSONReader: LogReader {
     public private(set) var diagnostics = ReadDiagnostics()
     private var assembler = PostgresEventAssembler()
+    private var origins = InternedOrigin()
     private var users = InternedText()
     private var databases = InternedText()
     private var applications = InternedText()
@@ -59,7 +60,7 @@ public struct PostgresJSONReader: LogReader {
             with(&detailText) { detailBytes in
                 with(&statementText) { statementBytes in
                     let record = PostgresRecord(
-                        process: process, timestamp: timestamp, user: user, database: database, application: application,
+                        process: process, timestamp: timestamp, origin: origins.origin(user: user, database: database, application: application),
                         severity: severity, message: UnsafeRawBufferPointer(messageBytes), detail: detailBytes,
                         query: severity == .log ? nil : statementBytes, sqlState: sqlState, queryID: queryID,
                         transactionID: transactionID, line: number)

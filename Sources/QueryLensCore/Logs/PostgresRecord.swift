@@ -8,9 +8,11 @@ struct PostgresRecord {
 
     var process: Int
     var timestamp: Int64?
-    var user: String?
-    var database: String?
-    var application: String?
+    /// Who ran it, already resolved (jsonlog) ...
+    var origin: QueryEvent.Origin?
+    /// ... or as the bytes of user, database and application, resolved only for the records
+    /// that become events (most lines are parse, bind, DETAIL or duration lines).
+    var originBytes: (user: UnsafeRawBufferPointer?, database: UnsafeRawBufferPointer?, application: UnsafeRawBufferPointer?)?
     var severity: Severity
     /// Valid only while the record is handled.
     var message: UnsafeRawBufferPointer
@@ -24,30 +26,38 @@ struct PostgresRecord {
     var transactionID: String?
     var line: Int
 
+    /// The severity of a whole word (csvlog and jsonlog give it as a field).
     static func severity(_ word: UnsafeRawBufferPointer) -> Severity {
-        switch word.count {
-        case 3 where word.hasPrefix("LOG"): return .log
-        case 5 where word.hasPrefix("ERROR"): return .error
-        case 5 where word.hasPrefix("FATAL"): return .fatal
-        case 5 where word.hasPrefix("PANIC"): return .panic
-        case 6 where word.hasPrefix("DETAIL"): return .detail
-        case 9 where word.hasPrefix("STATEMENT"): return .statement
-        default: return .other
-        }
+        known(word)?.severity ?? .other
     }
 
     /// Every severity word of an English server log (`lc_messages = 'C'`).
     static func isSeverityWord(_ word: UnsafeRawBufferPointer) -> Bool {
-        switch word.count {
-        case 3: return word.hasPrefix("LOG")
-        case 4: return word.hasPrefix("HINT") || word.hasPrefix("INFO")
-        case 5: return word.hasPrefix("ERROR") || word.hasPrefix("FATAL") || word.hasPrefix("PANIC") || word.hasPrefix("QUERY")
-        case 6: return word.hasPrefix("DETAIL") || word.hasPrefix("NOTICE") || word.hasPrefix("DEBUG1") || word.hasPrefix("DEBUG2")
-            || word.hasPrefix("DEBUG3") || word.hasPrefix("DEBUG4") || word.hasPrefix("DEBUG5")
-        case 7: return word.hasPrefix("WARNING") || word.hasPrefix("CONTEXT")
-        case 8: return word.hasPrefix("LOCATION")
-        case 9: return word.hasPrefix("STATEMENT")
-        default: return false
+        known(word) != nil
+    }
+
+    /// Words are compared as (length, first 8 bytes packed) pairs: one integer comparison
+    /// per candidate instead of a string comparison. `STATEMENT` is the only 9-letter word.
+    private static let words: [(length: Int, packed: UInt64, severity: Severity)] = [
+        ("LOG", Severity.log), ("ERROR", .error), ("FATAL", .fatal), ("PANIC", .panic), ("DETAIL", .detail),
+        ("STATEMENT", .statement), ("HINT", .other), ("INFO", .other), ("QUERY", .other), ("NOTICE", .other),
+        ("WARNING", .other), ("CONTEXT", .other), ("LOCATION", .other), ("DEBUG", .other), ("DEBUG1", .other),
+        ("DEBUG2", .other), ("DEBUG3", .other), ("DEBUG4", .other), ("DEBUG5", .other),
+    ].map { word, severity in
+        var packed: UInt64 = 0
+        for byte in word.utf8.prefix(8) { packed = packed << 8 | UInt64(byte) }
+        return (word.utf8.count, packed, severity)
+    }
+
+    @inline(__always)
+    private static func known(_ word: UnsafeRawBufferPointer) -> (severity: Severity, length: Int)? {
+        guard word.count >= 3, word.count <= 9 else { return nil }
+        var packed: UInt64 = 0
+        for index in 0..<min(8, word.count) { packed = packed << 8 | UInt64(word[index]) }
+        for entry in words where entry.length == word.count && entry.packed == packed {
+            if word.count == 9 && word[8] != UInt8(ascii: "T") { return nil }
+            return (entry.severity, entry.length)
         }
+        return nil
     }
 }

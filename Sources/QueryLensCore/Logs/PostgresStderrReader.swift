@@ -13,9 +13,10 @@ public struct PostgresStderrReader: LogReader {
 
     private var message: [UInt8] = []
     private var record: PostgresRecord?
-    private var users = InternedText()
-    private var databases = InternedText()
-    private var applications = InternedText()
+    private var timestamps = LogTimestamp.Cache()
+    private var memo = LinePrefix.PrefixMemo()
+    /// For messages kept across lines, whose byte slices die with the line.
+    private var origins = InternedOrigin()
     private var headerLinesWithoutSeverity = 0
 
     /// `prefix`: the server's `log_line_prefix`; `nil` to detect it.
@@ -87,7 +88,7 @@ public struct PostgresStderrReader: LogReader {
             }
             return
         }
-        guard let prefix, let fields = prefix.match(line) else {
+        guard let prefix, let fields = memo.match(line, prefix: prefix, timestamps: &timestamps) else {
             if line.count > 0 { diagnostics.skip(line: number) }
             return
         }
@@ -98,8 +99,8 @@ public struct PostgresStderrReader: LogReader {
         }
         dispatch(emit: emit)
         let current = PostgresRecord(
-            process: fields.process ?? 0, timestamp: fields.timestamp, user: users.string(fields.user),
-            database: databases.string(fields.database), application: applications.string(fields.application),
+            process: fields.process ?? 0, timestamp: fields.timestamp,
+            originBytes: (fields.user, fields.database, fields.application),
             severity: PostgresRecord.severity(word), message: line.slice(from: messageStart),
             sqlState: fields.sqlState.map(\.string), queryID: fields.queryID,
             transactionID: fields.transactionID.flatMap { $0.count > 0 && !($0.count == 1 && $0[0] == 0x30) ? $0.string : nil },
@@ -109,7 +110,10 @@ public struct PostgresStderrReader: LogReader {
         } else {
             message.removeAll(keepingCapacity: true)
             message.append(contentsOf: current.message)
-            record = current
+            var kept = current
+            kept.origin = origins.origin(user: fields.user, database: fields.database, application: fields.application)
+            kept.originBytes = nil
+            record = kept
         }
     }
 

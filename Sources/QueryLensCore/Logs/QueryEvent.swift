@@ -8,9 +8,21 @@ public struct QueryEvent: Equatable, Sendable {
     public var durationMilliseconds: Double?
     /// The server process, connection or session the statement ran on.
     public var session: String?
-    public var user: String?
-    public var database: String?
-    public var application: String?
+    /// Who ran it (user, database, application), shared by all events of a session so that an
+    /// event costs one reference, not three strings.
+    public var origin: Origin?
+    public var user: String? {
+        get { origin?.user }
+        set { origin = Origin(user: newValue, database: origin?.database, application: origin?.application) }
+    }
+    public var database: String? {
+        get { origin?.database }
+        set { origin = Origin(user: origin?.user, database: newValue, application: origin?.application) }
+    }
+    public var application: String? {
+        get { origin?.application }
+        set { origin = Origin(user: origin?.user, database: origin?.database, application: newValue) }
+    }
     /// Bound parameter values in order (`nil` for SQL NULL). Personal data: reports redact them.
     public var parameters: [String?]
     /// Where in the application the statement came from (`app/models/post.rb:12`).
@@ -37,9 +49,9 @@ public struct QueryEvent: Equatable, Sendable {
         self.timestamp = timestamp
         self.durationMilliseconds = durationMilliseconds
         self.session = session
-        self.user = user
-        self.database = database
-        self.application = application
+        if user != nil || database != nil || application != nil {
+            origin = Origin(user: user, database: database, application: application)
+        }
         self.parameters = parameters
         self.source = source
         self.unit = unit
@@ -48,5 +60,22 @@ public struct QueryEvent: Equatable, Sendable {
         self.rows = rows
         self.queryID = queryID
         self.line = line
+    }
+
+    /// The user, database and application of a session; immutable and shared.
+    public final class Origin: Equatable, Sendable {
+        public let user: String?
+        public let database: String?
+        public let application: String?
+
+        public init(user: String?, database: String?, application: String?) {
+            self.user = user
+            self.database = database
+            self.application = application
+        }
+
+        public static func == (lhs: Origin, rhs: Origin) -> Bool {
+            lhs === rhs || (lhs.user == rhs.user && lhs.database == rhs.database && lhs.application == rhs.application)
+        }
     }
 }

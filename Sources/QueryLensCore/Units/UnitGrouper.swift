@@ -28,7 +28,10 @@ public struct UnitGrouper {
         var lastTimestamp: Int64?
         var inTransaction = false
 
-        init(_ unit: UnitOfWork) { self.unit = unit }
+        init(_ unit: UnitOfWork) {
+            self.unit = unit
+            self.unit.events.reserveCapacity(8)
+        }
     }
 
     private final class SessionState {
