@@ -14,15 +14,25 @@ struct PostgresEventAssembler {
         var awaitingDuration: Bool
     }
 
-    /// Per process: the execution still open to a DETAIL, a duration or an error. Events sit
-    /// in `slots` and are changed in place; `slotOfProcess` only maps a process to its slot, so
-    /// the large event value is not copied in and out of a dictionary on every line.
-    private var slots: [Pending?] = []
-    private var slotOfProcess: [Int: Int] = [:]
-    /// Per process: the error whose STATEMENT has not come yet.
-    private var pendingError: [Int: String] = [:]
-    /// Per process: a parse or bind step is open, so its DETAIL parameters are not ours.
-    private var inProtocolStep: Set<Int> = []
+    /// What is open on one server process: the execution waiting for a DETAIL, a duration or
+    /// an error; whether a parse or bind step is open (its DETAIL parameters are not ours);
+    /// the error whose STATEMENT has not come yet. Kept in an array, changed in place.
+    private struct ProcessState {
+        var pending: Pending?
+        var inProtocolStep = false
+        var pendingError: String?
+    }
+
+    private var processes = ProcessIndex()
+    private var states: [ProcessState] = []
+
+    @inline(__always)
+    private mutating func state(_ process: Int) -> Int {
+        let index = processes.index(of: process)
+        if index == states.count { states.append(ProcessState()) }
+        return index
+    }
+
     private(set) var ignoredMessages = 0
     private var origins = InternedOrigin()
     private(set) var recordsHandled = 0
@@ -39,21 +49,24 @@ struct PostgresEventAssembler {
         case .log:
             handleLog(record, emit: emit)
         case .detail:
-            guard inProtocolStep.isEmpty || !inProtocolStep.contains(process), let slot = slotOfProcess[process], slots[slot] != nil else {
+            let slot = state(process)
+            guard !states[slot].inProtocolStep, states[slot].pending != nil else {
                 ignoredMessages += 1
                 return
             }
-            if let values = Self.parameters(in: record.message) { slots[slot]?.event.parameters = values }
+            if let values = Self.parameters(in: record.message) { states[slot].pending?.event.parameters = values }
         case .error, .fatal, .panic:
             var error = record.message.string
             if let state = record.sqlState { error = "\(state): \(error)" }
             if let query = record.query {
                 attachError(error, sql: query, record: record, emit: emit)
             } else {
-                pendingError[process] = error
+                states[state(process)].pendingError = error
             }
         case .statement:
-            if let error = pendingError.removeValue(forKey: process) {
+            let slot = state(process)
+            if let error = states[slot].pendingError {
+                states[slot].pendingError = nil
                 attachError(error, sql: record.message, record: record, emit: emit)
             } else {
                 ignoredMessages += 1
@@ -64,9 +77,9 @@ struct PostgresEventAssembler {
     }
 
     mutating func finish(emit: (QueryEvent) -> Void, diagnostics: inout ReadDiagnostics) {
-        for process in slotOfProcess.keys.sorted() {
-            if let slot = slotOfProcess[process], let open = slots[slot] {
-                slots[slot] = nil
+        for (_, slot) in processes.all.sorted(by: { $0.process < $1.process }) {
+            if let open = states[slot].pending {
+                states[slot].pending = nil
                 eventsEmitted += 1
                 emit(open.event)
             }
@@ -85,9 +98,10 @@ struct PostgresEventAssembler {
             if message.hasPrefix("  ") { message = message.slice(from: 2) }
             if message.count == 0 {
                 // A bare duration: it closes the execution logged earlier by log_statement.
-                if let slot = slotOfProcess[process], slots[slot]?.awaitingDuration == true {
-                    slots[slot]?.event.durationMilliseconds = value
-                    slots[slot]?.awaitingDuration = false
+                let slot = state(process)
+                if states[slot].pending?.awaitingDuration == true {
+                    states[slot].pending?.event.durationMilliseconds = value
+                    states[slot].pending?.awaitingDuration = false
                 } else {
                     ignoredMessages += 1
                 }
@@ -108,7 +122,7 @@ struct PostgresEventAssembler {
             start(record, sql: message.slice(from: colon + 2), duration: duration, emit: emit)
         } else if message.hasPrefix("parse ") || message.hasPrefix("bind ") {
             flush(process, emit: emit)
-            inProtocolStep.insert(process)
+            states[state(process)].inProtocolStep = true
             ignoredMessages += 1
         } else {
             ignoredMessages += 1
@@ -117,23 +131,19 @@ struct PostgresEventAssembler {
 
     private mutating func start(_ record: PostgresRecord, sql: UnsafeRawBufferPointer, duration: Double?, emit: (QueryEvent) -> Void) {
         flush(record.process, emit: emit)
-        if !inProtocolStep.isEmpty { inProtocolStep.remove(record.process) }
+        let slot = state(record.process)
+        states[slot].inProtocolStep = false
         var event = event(from: record, sql: sql)
         event.durationMilliseconds = duration
         if let detail = record.detail, let values = Self.parameters(in: detail) { event.parameters = values }
-        let opened = Pending(event: event, awaitingDuration: duration == nil)
-        if let slot = slotOfProcess[record.process] {
-            slots[slot] = opened
-        } else {
-            slotOfProcess[record.process] = slots.count
-            slots.append(opened)
-        }
+        states[slot].pending = Pending(event: event, awaitingDuration: duration == nil)
     }
 
     private mutating func attachError(_ error: String, sql: UnsafeRawBufferPointer, record: PostgresRecord, emit: (QueryEvent) -> Void) {
         let process = record.process
-        if let slot = slotOfProcess[process], var open = slots[slot], open.event.sql.utf8.elementsEqual(sql) {
-            slots[slot] = nil
+        let slot = state(process)
+        if var open = states[slot].pending, open.event.sql.utf8.elementsEqual(sql) {
+            states[slot].pending = nil
             open.event.error = error
             eventsEmitted += 1
             emit(open.event)
@@ -147,8 +157,9 @@ struct PostgresEventAssembler {
     }
 
     private mutating func flush(_ process: Int, emit: (QueryEvent) -> Void) {
-        guard let slot = slotOfProcess[process], let open = slots[slot] else { return }
-        slots[slot] = nil
+        let slot = state(process)
+        guard let open = states[slot].pending else { return }
+        states[slot].pending = nil
         eventsEmitted += 1
         emit(open.event)
     }
