@@ -21,6 +21,8 @@ struct PostgresEventAssembler {
         var pending: Pending?
         var inProtocolStep = false
         var pendingError: String?
+        /// The process id as the events' session, made once per process.
+        var session: String?
     }
 
     private var processes = ProcessIndex()
@@ -78,8 +80,7 @@ struct PostgresEventAssembler {
 
     mutating func finish(emit: (QueryEvent) -> Void, diagnostics: inout ReadDiagnostics) {
         for (_, slot) in processes.all.sorted(by: { $0.process < $1.process }) {
-            if let open = states[slot].pending {
-                states[slot].pending = nil
+            if let open = states[slot].pending.take() {
                 eventsEmitted += 1
                 emit(open.event)
             }
@@ -158,15 +159,16 @@ struct PostgresEventAssembler {
 
     private mutating func flush(_ process: Int, emit: (QueryEvent) -> Void) {
         let slot = state(process)
-        guard let open = states[slot].pending else { return }
-        states[slot].pending = nil
+        guard let open = states[slot].pending.take() else { return }
         eventsEmitted += 1
         emit(open.event)
     }
 
     private mutating func event(from record: PostgresRecord, sql: UnsafeRawBufferPointer) -> QueryEvent {
+        let slot = state(record.process)
+        if states[slot].session == nil { states[slot].session = String(record.process) }
         var event = QueryEvent(
-            sql: sql.string, timestamp: record.timestamp, session: String(record.process), transactionID: record.transactionID,
+            sql: sql.string, timestamp: record.timestamp, session: states[slot].session, transactionID: record.transactionID,
             queryID: record.queryID, line: record.line)
         if let bytes = record.originBytes {
             event.origin = origins.origin(user: bytes.user, database: bytes.database, application: bytes.application)

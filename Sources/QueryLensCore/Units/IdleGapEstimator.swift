@@ -10,15 +10,17 @@ struct IdleGapEstimator {
     /// Gaps of 1 µs ... 2^31 µs (about 36 minutes) in power-of-two buckets.
     private var buckets = [Int32](repeating: 0, count: 32)
     private var count: Int32 = 0
+    /// The threshold changes slowly: it is recomputed every 32 gaps, not on every statement.
+    private(set) var threshold: Int64 = IdleGapEstimator.minimum * 10
 
     mutating func record(gap microseconds: Int64) {
         let bucket = microseconds <= 1 ? 0 : min(31, 64 - (microseconds - 1).leadingZeroBitCount)
         buckets[bucket] += 1
         count += 1
+        if count < 64 || count & 31 == 0 { threshold = computeThreshold() }
     }
 
-    /// The current threshold in microseconds.
-    var threshold: Int64 {
+    private func computeThreshold() -> Int64 {
         guard count >= 3 else { return Self.minimum * 10 }
         var seen: Int32 = 0
         for (bucket, number) in buckets.enumerated() {

@@ -44,6 +44,9 @@ public struct UnitGrouper {
     public let options: Options
     private var explicit: [String: OpenUnit] = [:]
     private var sessions: [String: SessionState] = [:]
+    /// The sessions seen last, checked before hashing the name: a log interleaves a few
+    /// busy sessions at a time.
+    private var recentSessions: [(name: String, state: SessionState)] = []
     private var latestTimestamp: Int64 = .min
     private var eventsSinceSweep = 0
     /// Units idle this long in log time are closed by the sweep (explicit units have no end
@@ -54,7 +57,7 @@ public struct UnitGrouper {
         self.options = options
     }
 
-    public mutating func add(_ analyzed: AnalyzedEvent, emit: (UnitOfWork) -> Void) {
+    public mutating func add(_ analyzed: consuming AnalyzedEvent, emit: (UnitOfWork) -> Void) {
         if let timestamp = analyzed.event.timestamp, timestamp > latestTimestamp { latestTimestamp = timestamp }
         if let id = Self.explicitUnit(analyzed) {
             let unit: OpenUnit
@@ -87,21 +90,14 @@ public struct UnitGrouper {
         for unit in remaining where !unit.events.isEmpty { emit(unit) }
     }
 
-    private mutating func addToSession(_ analyzed: AnalyzedEvent, emit: (UnitOfWork) -> Void) {
-        let event = analyzed.event
-        let name = event.session ?? "input"
-        let state: SessionState
-        if let existing = sessions[name] {
-            state = existing
-        } else {
-            state = SessionState()
-            sessions[name] = state
-        }
-        let control = TransactionControl(event.sql)
+    private mutating func addToSession(_ analyzed: consuming AnalyzedEvent, emit: (UnitOfWork) -> Void) {
+        let name = analyzed.event.session ?? "input"
+        let state = sessionState(name)
+        let control = TransactionControl(analyzed.event.sql)
 
         // An idle gap closes the session's open unit, unless a transaction is open.
-        if let timestamp = event.timestamp {
-            let start = timestamp - Int64((event.durationMilliseconds ?? 0) * 1000)
+        if let timestamp = analyzed.event.timestamp {
+            let start = timestamp - Int64((analyzed.event.durationMilliseconds ?? 0) * 1000)
             if let lastEnd = state.lastEnd {
                 let gap = max(0, start - lastEnd)
                 let threshold = options.idleGap ?? state.gaps.threshold
@@ -120,8 +116,8 @@ public struct UnitGrouper {
             unit = current
         } else {
             state.unitsStarted += 1
-            let boundary: UnitOfWork.Boundary = event.timestamp == nil ? .session : .idleGap
-            unit = OpenUnit(UnitOfWork(id: "\(name)#\(state.unitsStarted)", session: event.session, boundary: boundary, events: []))
+            let boundary: UnitOfWork.Boundary = analyzed.event.timestamp == nil ? .session : .idleGap
+            unit = OpenUnit(UnitOfWork(id: "\(name)#\(state.unitsStarted)", session: analyzed.event.session, boundary: boundary, events: []))
             state.open = unit
         }
         if control == .begin {
@@ -132,10 +128,24 @@ public struct UnitGrouper {
         if full || (control == .end && unit.inTransaction) { close(state, emit: emit) }
     }
 
+    private mutating func sessionState(_ name: String) -> SessionState {
+        for entry in recentSessions where entry.name == name { return entry.state }
+        let state: SessionState
+        if let existing = sessions[name] {
+            state = existing
+        } else {
+            state = SessionState()
+            sessions[name] = state
+        }
+        if recentSessions.count == 8 { recentSessions.removeFirst() }
+        recentSessions.append((name, state))
+        return state
+    }
+
     /// Appends; returns whether the unit reached its size limit (and must be closed).
-    private func append(_ analyzed: AnalyzedEvent, to open: OpenUnit) -> Bool {
-        open.unit.events.append(analyzed)
+    private func append(_ analyzed: consuming AnalyzedEvent, to open: OpenUnit) -> Bool {
         if let timestamp = analyzed.event.timestamp { open.lastTimestamp = timestamp }
+        open.unit.events.append(analyzed)
         guard open.unit.events.count >= options.maximumEvents else { return false }
         if open.unit.boundary == .transaction || open.unit.boundary == .explicit { open.unit.boundary = .idleGap }
         return true
