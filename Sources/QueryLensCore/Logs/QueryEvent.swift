@@ -26,18 +26,82 @@ public struct QueryEvent: Equatable, Sendable {
     /// Bound parameter values in order (`nil` for SQL NULL). Personal data: reports redact them.
     public var parameters: [String?]
     /// Where in the application the statement came from (`app/models/post.rb:12`).
-    public var source: String?
+    public var source: String? {
+        get { details?.source }
+        set { updateDetails { $0.source = newValue } }
+    }
     /// An explicit unit of work the log names: a request id, a Rails request block, the JSONL
     /// `unit` field. Comment tags (`traceparent`) are read later, by the grouper.
-    public var unit: String?
-    public var transactionID: String?
+    public var unit: String? {
+        get { details?.unit }
+        set { updateDetails { $0.unit = newValue } }
+    }
+    public var transactionID: String? {
+        get { details?.transactionID }
+        set { updateDetails { $0.transactionID = newValue } }
+    }
     /// The error the statement failed with (SQLSTATE and message when known).
-    public var error: String?
-    public var rows: Int?
+    public var error: String? {
+        get { details?.error }
+        set { updateDetails { $0.error = newValue } }
+    }
+    public var rows: Int? {
+        get { details?.rows }
+        set { updateDetails { $0.rows = newValue } }
+    }
     /// The server's query id (`query_id` of csvlog/jsonlog), when it computed one.
-    public var queryID: Int64?
+    public var queryID: Int64? {
+        get { details?.queryID }
+        set { updateDetails { $0.queryID = newValue } }
+    }
     /// The 1-based line of the input where the event starts.
     public var line: Int
+
+    /// What most events do not have, behind one reference: events are copied along the whole
+    /// pipeline, and a small event copies fast.
+    private var details: Details?
+
+    private final class Details: Equatable, Sendable {
+        let source: String?
+        let unit: String?
+        let transactionID: String?
+        let error: String?
+        let rows: Int?
+        let queryID: Int64?
+
+        init(source: String?, unit: String?, transactionID: String?, error: String?, rows: Int?, queryID: Int64?) {
+            self.source = source
+            self.unit = unit
+            self.transactionID = transactionID
+            self.error = error
+            self.rows = rows
+            self.queryID = queryID
+        }
+
+        static func == (lhs: Details, rhs: Details) -> Bool {
+            lhs === rhs || (lhs.source == rhs.source && lhs.unit == rhs.unit && lhs.transactionID == rhs.transactionID
+                && lhs.error == rhs.error && lhs.rows == rhs.rows && lhs.queryID == rhs.queryID)
+        }
+    }
+
+    /// Details are immutable and shared; changing one field makes a new box.
+    private struct DetailFields {
+        var source, unit, transactionID, error: String?
+        var rows: Int?
+        var queryID: Int64?
+    }
+
+    private mutating func updateDetails(_ change: (inout DetailFields) -> Void) {
+        var fields = DetailFields(
+            source: details?.source, unit: details?.unit, transactionID: details?.transactionID, error: details?.error,
+            rows: details?.rows, queryID: details?.queryID)
+        change(&fields)
+        let empty = fields.source == nil && fields.unit == nil && fields.transactionID == nil && fields.error == nil
+            && fields.rows == nil && fields.queryID == nil
+        details = empty ? nil : Details(
+            source: fields.source, unit: fields.unit, transactionID: fields.transactionID, error: fields.error,
+            rows: fields.rows, queryID: fields.queryID)
+    }
 
     public init(
         sql: String, timestamp: Int64? = nil, durationMilliseconds: Double? = nil, session: String? = nil,
@@ -49,17 +113,14 @@ public struct QueryEvent: Equatable, Sendable {
         self.timestamp = timestamp
         self.durationMilliseconds = durationMilliseconds
         self.session = session
+        self.parameters = parameters
+        self.line = line
         if user != nil || database != nil || application != nil {
             origin = Origin(user: user, database: database, application: application)
         }
-        self.parameters = parameters
-        self.source = source
-        self.unit = unit
-        self.transactionID = transactionID
-        self.error = error
-        self.rows = rows
-        self.queryID = queryID
-        self.line = line
+        if source != nil || unit != nil || transactionID != nil || error != nil || rows != nil || queryID != nil {
+            details = Details(source: source, unit: unit, transactionID: transactionID, error: error, rows: rows, queryID: queryID)
+        }
     }
 
     /// The user, database and application of a session; immutable and shared.
