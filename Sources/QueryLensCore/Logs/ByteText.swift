@@ -78,8 +78,11 @@ extension UnsafeRawBufferPointer {
         guard byte(afterWhole) == UInt8(ascii: "."), let (fraction, end) = integer(at: afterWhole + 1) else {
             return (Double(whole), afterWhole)
         }
-        var scale = 1.0
-        for _ in 0..<(end - afterWhole - 1) { scale *= 10 }
-        return (Double(whole) + Double(fraction) / scale, end)
+        var scale = 1
+        for _ in 0..<(end - afterWhole - 1) { scale &*= 10 }
+        // One correctly rounded division, so "1.128" reads as the double nearest 1.128.
+        let (scaled, overflow) = whole.multipliedReportingOverflow(by: scale)
+        guard !overflow, end - afterWhole - 1 <= 15 else { return (Double(whole) + Double(fraction) / Double(scale), end) }
+        return (Double(scaled + fraction) / Double(scale), end)
     }
 }
