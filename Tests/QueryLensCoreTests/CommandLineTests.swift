@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+/// The built `querylens` binary, run as a user or CI would: output, stderr and exit codes.
+@Suite("Command line", .enabled(if: QueryLensBinary.path != nil, "the querylens binary is not built next to the tests (.build/debug/querylens)"))
+struct CommandLineTests {
+    @Test func eventsPrintsJSONLAndASummary() throws {
+        let result = try QueryLensBinary.run(["events", Repository.fixture("logs/postgres/default-prefix.log").path])
+        #expect(result.status == 0)
+        #expect(result.output.split(separator: "\n").count == 4)
+        #expect(result.errors.contains("postgres-stderr, 16 lines, 4 events"))
+    }
+
+    @Test func anUnreadableFileIsOneLineAndExitCode2() throws {
+        let result = try QueryLensBinary.run(["events", "/nonexistent/postgresql.log"])
+        #expect(result.status == 2)
+        #expect(result.errors == "querylens: cannot read /nonexistent/postgresql.log: No such file or directory\n")
+    }
+
+    @Test func badUsageIsExitCode64() throws {
+        #expect(try QueryLensBinary.run(["events"]).status == 64)
+        #expect(try QueryLensBinary.run(["events", "--idle-gap", "-5", "x.log"]).status == 64)
+        #expect(try QueryLensBinary.run(["events", "--input-format", "mysql", "x.log"]).status == 64)
+    }
+
+    @Test func valuesAreRedactedUnlessAsked() throws {
+        let path = Repository.fixture("logs/postgres/workload.stderr.log").path
+        let redacted = try QueryLensBinary.run(["events", path])
+        #expect(redacted.output.contains("<redacted>"))
+        let shown = try QueryLensBinary.run(["events", "--show-values", path])
+        #expect(!shown.output.contains("<redacted>"))
+    }
+
+    @Test func unitsAreWrittenWithTheirIDs() throws {
+        let result = try QueryLensBinary.run(["events", "--units", Repository.fixture("logs/rails/development.log").path])
+        #expect(result.status == 0)
+        #expect(result.output.components(separatedBy: "\"unit\":\"request-1\"").count - 1 == 6)
+    }
+}
+
+/// Finds and runs the binary `swift build` made for this checkout.
+enum QueryLensBinary {
+    static let path: String? = {
+        let path = Repository.root.appendingPathComponent(".build/debug/querylens").path
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }()
+
+    struct Result {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    static func run(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(path))
+        process.arguments = arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self), errors: String(decoding: errorData, as: UTF8.self))
+    }
+}
