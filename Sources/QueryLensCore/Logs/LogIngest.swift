@@ -60,8 +60,9 @@ public struct LogIngest {
         return files
     }
 
-    /// Reads one input; throws `InputError` when it cannot be opened or read.
-    public func read(path: String, emit: (QueryEvent) -> Void) throws -> InputSummary {
+    /// Reads one input; throws `InputError` when it cannot be opened or read. `onFormat` is
+    /// told the input's format before its first event.
+    public func read(path: String, emit: (QueryEvent) -> Void, onFormat: (LogFormat) -> Void = { _ in }) throws -> InputSummary {
         let file = try FileSource(path: path)
         var head = try Self.readHead(file)
         var source: any ByteSource = file
@@ -80,6 +81,7 @@ public struct LogIngest {
             return summary
         }
         summary.format = format
+        onFormat(format)
         var reader = makeReader(format)
         var replay = ReplayingSource(head: head, rest: source)
         var events = 0

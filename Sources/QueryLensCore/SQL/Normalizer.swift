@@ -40,6 +40,27 @@ public struct Normalizer {
         }
     }
 
+    /// The fingerprint, the comment tags, and a hash of the statement's literal values
+    /// (`42`, `'abc'`; parameters like `$1` are names, not values). Two executions of one
+    /// fingerprint with different value hashes ran with different inline values: how the
+    /// detectors tell a loop over keys (N+1) from the same query run again.
+    public mutating func fingerprintTagsAndValues(of sql: String) -> (fingerprint: Fingerprint, tags: [CommentTag], values: UInt64) {
+        var copy = sql
+        return copy.withUTF8 { buffer in
+            let bytes = UnsafeRawBufferPointer(buffer)
+            let fingerprint = self.fingerprint(of: bytes)
+            guard let base = bytes.baseAddress else { return (fingerprint, [], 0) }
+            let input = base.assumingMemoryBound(to: UInt8.self)
+            var hasher = FingerprintHasher()
+            for index in 0..<raw.count {
+                let token = raw.base[index]
+                guard token.kind.isLiteral else { continue }
+                hasher.mix(tag: token.kind.rawValue, bytes: input + Int(token.start), count: token.length, readable: token.length, foldCase: false)
+            }
+            return (fingerprint, comments.isEmpty ? [] : extractTags(input), hasher.finish().value)
+        }
+    }
+
     public mutating func fingerprint(of sql: String) -> Fingerprint {
         var copy = sql
         return copy.withUTF8 { fingerprint(of: UnsafeRawBufferPointer($0)) }

@@ -1,0 +1,73 @@
+/// The whole `analyze` path: logs → events → fingerprints → units → detectors → report.
+/// One streaming pass; memory is the open units plus one accumulator per pattern.
+public struct AnalysisPipeline {
+    public var ingest: LogIngest
+    public var grouperOptions: UnitGrouper.Options
+    public var analyzerOptions: Analyzer.Options
+
+    public init(ingest: LogIngest = LogIngest(), grouperOptions: UnitGrouper.Options = .init(), analyzerOptions: Analyzer.Options = .init()) {
+        self.ingest = ingest
+        self.grouperOptions = grouperOptions
+        self.analyzerOptions = analyzerOptions
+    }
+
+    /// Reads every path (files; expand directories first) and returns the report. Throws
+    /// `InputError` for an input that cannot be read.
+    public func run(paths: [String]) throws -> Report {
+        var normalizer = Normalizer()
+        var grouper = UnitGrouper(options: grouperOptions)
+        var analyzer = Analyzer(options: analyzerOptions)
+        var summaries: [LogIngest.InputSummary] = []
+        var format: LogFormat?
+        for path in paths {
+            let summary = try ingest.read(path: path) { event in
+                let (fingerprint, tags, literals) = normalizer.fingerprintTagsAndValues(of: event.sql)
+                let values = event.parameters.isEmpty ? literals : literals ^ Self.hash(event.parameters)
+                grouper.add(AnalyzedEvent(event: event, fingerprint: fingerprint, tags: tags, values: values)) { unit in
+                    analyzer.add(unit, format: format)
+                }
+            } onFormat: { detected in
+                format = detected
+            }
+            summaries.append(summary)
+        }
+        grouper.finish { analyzer.add($0, format: format) }
+        return Self.report(analyzer: analyzer, summaries: summaries)
+    }
+
+    static func hash(_ parameters: [String?]) -> UInt64 {
+        var hasher = FingerprintHasher()
+        for parameter in parameters {
+            guard var text = parameter else {
+                hasher.mix(0xFF)
+                continue
+            }
+            text.withUTF8 { buffer in
+                if let base = buffer.baseAddress {
+                    hasher.mix(tag: 1, bytes: base, count: buffer.count, readable: buffer.count, foldCase: false)
+                } else {
+                    hasher.mix(1 << 56)
+                }
+            }
+        }
+        return hasher.finish().value
+    }
+
+    static func report(analyzer: Analyzer, summaries: [LogIngest.InputSummary]) -> Report {
+        let findings = analyzer.findings()
+        var byKind: [String: Int] = [:]
+        for kind in FindingKind.allCases { byKind[kind.rawValue] = 0 }
+        for finding in findings { byKind[finding.kind.rawValue, default: 0] += 1 }
+        let inputs = summaries.map { summary in
+            Report.Input(
+                path: summary.path, format: summary.format?.rawValue, lines: summary.lines, events: summary.events,
+                skippedLines: summary.diagnostics.skippedLines, firstSkippedLines: summary.diagnostics.firstSkippedLines,
+                warnings: summary.diagnostics.warnings)
+        }
+        let summary = Report.Summary(
+            inputs: summaries.count, events: analyzer.events, units: analyzer.units, inferredUnits: analyzer.inferredUnits,
+            skippedLines: summaries.reduce(0) { $0 + $1.diagnostics.skippedLines }, findings: findings.count, byKind: byKind,
+            profile: analyzer.options.profile.name.rawValue)
+        return Report(summary: summary, inputs: inputs, findings: findings)
+    }
+}

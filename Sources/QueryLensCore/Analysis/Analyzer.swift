@@ -1,0 +1,298 @@
+/// Runs the detectors over units of work and merges what they find across units into
+/// findings with their fixes. Memory: one accumulator per distinct pattern, not per unit.
+public struct Analyzer {
+    public struct Options: Sendable {
+        public var profile: DetectionProfile
+        /// `nil`: decide per finding from the log format and the statements.
+        public var dialect: SQLDialect?
+        /// Put parameter values into reports (redacted by default).
+        public var showValues: Bool
+
+        public init(profile: DetectionProfile = DetectionProfile(.standard), dialect: SQLDialect? = nil, showValues: Bool = false) {
+            self.profile = profile
+            self.dialect = dialect
+            self.showValues = showValues
+        }
+    }
+
+    private struct Key: Hashable {
+        var kind: FindingKind
+        var fingerprints: [Fingerprint]
+    }
+
+    private struct Accumulator {
+        var order: Int
+        var units = 0
+        var executions = 0
+        var perUnit: [Int] = []
+        var distinct = 0
+        var duration = 0.0
+        var batched = 0.0
+        var highConfidenceUnits = 0
+        var parents: [Fingerprint: Int] = [:]
+        var sources: [String: Int] = [:]
+        var samples: [AnalyzedEvent] = []
+        var unitID = ""
+        var format: LogFormat?
+    }
+
+    public let options: Options
+    private var detectors: [any Detector] = Detectors.all
+    private var catalog = StatementCatalog()
+    private var accumulators: [Key: Accumulator] = [:]
+    private(set) var units = 0
+    private(set) var inferredUnits = 0
+    private(set) var events = 0
+
+    public init(options: Options = Options()) {
+        self.options = options
+    }
+
+    /// Looks at one closed unit. `format` is the log format it came from, for the dialect and
+    /// the ORM of the suggestions.
+    public mutating func add(_ unit: UnitOfWork, format: LogFormat?) {
+        units += 1
+        events += unit.events.count
+        if unit.isInferred { inferredUnits += 1 }
+        guard unit.events.count >= 2 else { return }
+        var statements: [UnitStatements.Statement] = []
+        statements.reserveCapacity(unit.events.count)
+        for member in unit.events {
+            let entry = catalog.entry(member.fingerprint, sql: member.event.sql)
+            statements.append(UnitStatements.Statement(
+                fingerprint: member.fingerprint, kind: entry.statement.shape.kind, isIgnored: entry.isIgnored,
+                values: member.values, durationMilliseconds: member.event.durationMilliseconds ?? 0,
+                source: Self.source(member)))
+        }
+        let view = UnitStatements(statements: statements, isInferred: unit.isInferred)
+        var loops = Set<Fingerprint>()
+        for detector in detectors {
+            for found in detector.detect(in: view, profile: options.profile) {
+                // A key loaded twice inside an N+1 loop is part of that loop: its fix covers it.
+                if found.kind == .repeatedQuery && loops.contains(found.fingerprints[0]) { continue }
+                if found.kind == .nPlusOne { loops.insert(found.fingerprints[0]) }
+                record(found, unit: unit, format: format)
+            }
+        }
+    }
+
+    private mutating func record(_ found: UnitFinding, unit: UnitOfWork, format: LogFormat?) {
+        let key = Key(kind: found.kind, fingerprints: found.fingerprints)
+        var accumulator = accumulators[key] ?? Accumulator(order: accumulators.count)
+        accumulator.units += 1
+        accumulator.executions += found.executions
+        if accumulator.perUnit.count < 10_000 { accumulator.perUnit.append(found.executions) }
+        accumulator.distinct = max(accumulator.distinct, found.distinctValues)
+        accumulator.duration += found.durationMilliseconds
+        accumulator.batched += found.longestMilliseconds
+        if found.parent != nil || found.sharedSource != nil { accumulator.highConfidenceUnits += 1 }
+        if let parent = found.parent { accumulator.parents[parent, default: 0] += 1 }
+        if let source = found.sharedSource ?? found.samples.first.flatMap({ Self.source(unit.events[$0]) }) {
+            accumulator.sources[source, default: 0] += 1
+        }
+        if accumulator.samples.isEmpty {
+            accumulator.samples = found.samples.map { unit.events[$0] }
+            accumulator.unitID = unit.id
+            accumulator.format = format
+        }
+        accumulators[key] = accumulator
+    }
+
+    /// Where an execution came from: its source location, else controller#action or route.
+    static func source(_ member: AnalyzedEvent) -> String? {
+        if let source = member.event.source { return source }
+        let tags = member.tags
+        guard !tags.isEmpty else { return nil }
+        func tag(_ key: String) -> String? { tags.first { $0.key == key }?.value }
+        if let controller = tag("controller") {
+            return tag("action").map { "\(controller)#\($0)" } ?? controller
+        }
+        return tag("route") ?? tag("job")
+    }
+
+    /// The findings that pass the profile, worst first, with their fixes.
+    public func findings() -> [Finding] {
+        var normalizer = Normalizer()
+        let built = accumulators.compactMap { key, accumulator -> (Finding, Int)? in
+            guard accumulator.units >= options.profile.minimumUnits else { return nil }
+            return (finding(key, accumulator, &normalizer), accumulator.order)
+        }
+        return built.sorted { lhs, rhs in
+            let (a, b) = (lhs.0, rhs.0)
+            if a.severity != b.severity { return a.severity < b.severity }
+            if a.kind != b.kind { return a.kind < b.kind }
+            if a.durationMs != b.durationMs { return a.durationMs > b.durationMs }
+            if a.count != b.count { return a.count > b.count }
+            return a.id < b.id
+        }.map(\.0)
+    }
+
+    private func finding(_ key: Key, _ accumulator: Accumulator, _ normalizer: inout Normalizer) -> Finding {
+        let fingerprint = key.fingerprints[0]
+        let statement = catalog[fingerprint]?.statement ?? normalizer.normalize(accumulator.samples.first?.event.sql ?? "")
+        let (table, columns, relation, joinedModelTable) = Self.target(statement, samples: accumulator.samples, normalizer: &normalizer)
+        let perUnit = accumulator.perUnit.sorted()
+        let confidence: Finding.Confidence = accumulator.highConfidenceUnits * 2 >= accumulator.units ? .high : .candidate
+        let maxPerUnit = perUnit.last ?? accumulator.executions
+        let parentFingerprint = accumulator.parents.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
+        let parent = parentFingerprint.flatMap { fingerprint in catalog[fingerprint].map { Finding.ParentQuery(fingerprint: fingerprint, query: $0.statement.text) } }
+        let source = accumulator.sources.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
+        let sample = accumulator.samples.first
+        let severity: Finding.Severity
+        switch key.kind {
+        case .nPlusOne, .nPlusOneSequence, .nPlusOneWrite:
+            severity = confidence == .high && maxPerUnit >= 10 ? .error : .warning
+        case .repeatedQuery:
+            severity = maxPerUnit >= 5 ? .warning : .note
+        }
+        let dialect = options.dialect ?? Self.dialect(format: accumulator.format, sql: sample?.event.sql ?? "")
+        let parentTable = parentFingerprint.flatMap { catalog[$0]?.statement.shape.tables.first?.name }
+        let suggestion = Self.suggestion(
+            kind: key.kind, statement: statement, table: table, column: columns.first, relation: relation, modelTable: joinedModelTable,
+            parentTable: parentTable, dialect: dialect, sample: sample, format: accumulator.format, source: source)
+        let sequence = key.kind == .nPlusOneSequence ? key.fingerprints.map { fingerprint in
+            Finding.SequenceStatement(fingerprint: fingerprint, query: catalog[fingerprint]?.statement.text ?? "")
+        } : nil
+        let idSuffix = key.fingerprints.map(\.description).joined(separator: "+")
+        return Finding(
+            id: "\(key.kind.rawValue):\(idSuffix)", kind: key.kind, severity: severity, confidence: confidence, table: table,
+            columns: columns, fingerprint: fingerprint, sequence: sequence, query: statement.text, count: accumulator.executions,
+            units: accumulator.units, maxPerUnit: maxPerUnit, medianPerUnit: perUnit.isEmpty ? 0 : perUnit[perUnit.count / 2],
+            distinctValues: accumulator.distinct, durationMs: Self.rounded(accumulator.duration),
+            estimatedBatchedMs: Self.rounded(accumulator.batched), parent: parent, source: source, suggestion: suggestion,
+            example: Finding.Example(
+                sql: options.showValues ? (sample?.event.sql ?? "") : statement.text,
+                params: (sample?.event.parameters ?? []).map { value in options.showValues ? value : value.map { _ in "<redacted>" } },
+                line: sample?.event.line ?? 0, unit: accumulator.unitID))
+    }
+
+    static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
+
+    static func dialect(format: LogFormat?, sql: String) -> SQLDialect {
+        switch format {
+        case .postgresStderr?, .postgresCSV?, .postgresJSON?: return .postgresql
+        default: return SQLDialect.guess(fromSQL: sql)
+        }
+    }
+
+    /// The table and the column(s) whose values vary between executions (found by comparing
+    /// two samples placeholder by placeholder), and how the statement relates to its parent.
+    static func target(_ statement: NormalizedStatement, samples: [AnalyzedEvent], normalizer: inout Normalizer)
+        -> (table: String?, columns: [String], relation: ORMHint.Relation, modelTable: String?)
+    {
+        let shape = statement.shape
+        var varying = Set<Int>()
+        if samples.count >= 2 {
+            let first = values(samples[0], &normalizer)
+            let second = values(samples[1], &normalizer)
+            for (number, value) in first where second[number] != value { varying.insert(number) }
+        }
+        let candidates = shape.predicates.filter { predicate in
+            predicate.scope == 0 && predicate.placeholder != nil && (predicate.operator == .equality || predicate.operator == .in)
+        }
+        let chosen = candidates.filter { varying.isEmpty || varying.contains($0.placeholder ?? -1) }
+        let predicates = chosen.isEmpty ? candidates : chosen
+        var table = predicates.first?.column.table ?? shape.tables.first?.name
+        var columns = predicates.map(\.column.column)
+        if shape.kind == .insert {
+            table = shape.tables.first?.name
+            columns = shape.writes.map(\.column.column)
+        }
+        let isCount = statement.text.hasPrefix("SELECT count(") || statement.text.hasPrefix("SELECT COUNT(")
+        let column = columns.first ?? ""
+        var modelTable = table
+        let relation: ORMHint.Relation
+        if isCount {
+            relation = .count
+        } else if shape.tables.count >= 2, let predicateTable = table, let other = shape.tables.first(where: { $0.name != predicateTable }) {
+            relation = .manyToMany
+            modelTable = other.name
+        } else if column == "id" {
+            relation = .belongsTo
+        } else {
+            relation = .hasMany
+        }
+        return (table, columns, relation, modelTable)
+    }
+
+    /// Placeholder number → the value it had in one execution (inline literal or bound parameter).
+    private static func values(_ sample: AnalyzedEvent, _ normalizer: inout Normalizer) -> [Int: String] {
+        let statement = normalizer.normalize(sample.event.sql)
+        var result: [Int: String] = [:]
+        var questionMarks = 0
+        for placeholder in statement.placeholders {
+            let texts = placeholder.values.map { value -> String in
+                guard value.isParameter else { return value.text }
+                var index: Int?
+                if value.text.hasPrefix("$"), let number = Int(value.text.dropFirst()) {
+                    index = number - 1
+                } else if value.text == "?" || value.text == "%s" {
+                    index = questionMarks
+                    questionMarks += 1
+                }
+                guard let index, index >= 0, index < sample.event.parameters.count else { return value.text }
+                return sample.event.parameters[index] ?? "NULL"
+            }
+            result[placeholder.number] = texts.joined(separator: ",")
+        }
+        return result
+    }
+
+    static func suggestion(
+        kind: FindingKind, statement: NormalizedStatement, table: String?, column: String?, relation: ORMHint.Relation,
+        modelTable: String?, parentTable: String?, dialect: SQLDialect, sample: AnalyzedEvent?, format: LogFormat?, source: String?
+    ) -> Suggestion {
+        let framework = ORMHint.framework(tags: sample?.tags ?? [], logFormat: format, source: source, sql: sample?.event.sql ?? statement.text)
+        switch kind {
+        case .nPlusOne, .nPlusOneSequence:
+            guard let table, let column else {
+                return Suggestion(summary: "Load these rows in one query for all keys instead of one query per key.")
+            }
+            let postgres = BatchedQuery.rewrite(statement.text, column: column, dialect: dialect == .sqlite ? .sqlite : .postgresql)
+            let sqlite = dialect == .unknown ? BatchedQuery.rewrite(statement.text, column: column, dialect: .sqlite) : nil
+            let model = modelTable ?? table
+            let orm = framework.map { ORMHint.hint(framework: $0, relation: relation, table: model, column: column, parentTable: parentTable) }
+            let what = relation == .count ? "Count \(table) for all \(column) values in one GROUP BY query" : "Load \(model) for all \(column) values in one query"
+            return Suggestion(
+                summary: "\(what) instead of one query per \(column).", batchedQuery: postgres, batchedQuerySQLite: sqlite,
+                loader: postgres.map { LoaderSketch.sketch(table: model, column: column, batchedQuery: $0, relation: relation) }, orm: orm)
+        case .nPlusOneWrite:
+            let target = table ?? "the table"
+            switch statement.shape.kind {
+            case .insert:
+                let columns = statement.shape.writes.map(\.column.column)
+                let unnest = columns.isEmpty ? nil
+                    : "INSERT INTO \(target) (\(columns.joined(separator: ", "))) SELECT * FROM unnest(\(columns.indices.map { "$\($0 + 1)::<type>[]" }.joined(separator: ", ")))"
+                return Suggestion(
+                    summary: "Insert the rows at once: one multi-row INSERT ... VALUES (...), (...), COPY, or INSERT ... SELECT FROM unnest(arrays).",
+                    batchedQuery: dialect == .sqlite ? nil : unnest,
+                    batchedQuerySQLite: dialect == .postgresql ? nil
+                        : (columns.isEmpty ? nil : "INSERT INTO \(target) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", "))), (...), ..."),
+                    orm: framework.map { framework in
+                        switch framework {
+                        case .django: return "Model.objects.bulk_create([...])"
+                        case .rails: return "Model.insert_all([...]) (Rails 6+), or one transaction around the loop at least"
+                        case .sqlalchemy: return "session.execute(insert(Model), [dict, ...]) (insertmanyvalues)"
+                        case .hibernate: return "hibernate.jdbc.batch_size and batched inserts"
+                        }
+                    })
+            case .update, .delete:
+                let verb = statement.shape.kind == .update ? "UPDATE" : "DELETE"
+                return Suggestion(
+                    summary: "One set-based \(verb) for all rows: WHERE \(column ?? "id") = ANY($1), or \(verb) ... FROM unnest($1::int[], $2::<type>[]) for per-row values.",
+                    orm: framework.map { framework in
+                        switch framework {
+                        case .django: return "QuerySet.update(...) / bulk_update(objs, fields) / QuerySet.delete()"
+                        case .rails: return "Model.where(id: ids).update_all(...) / upsert_all / delete_all"
+                        case .sqlalchemy: return "session.execute(update(Model).where(Model.id.in_(ids)).values(...))"
+                        case .hibernate: return "a bulk JPQL UPDATE/DELETE"
+                        }
+                    })
+            default:
+                return Suggestion(summary: "Do the writes in one statement.")
+            }
+        case .repeatedQuery:
+            return Suggestion(summary: "The same query with the same values ran again in this unit: memoize its result for the unit (request-scoped cache) or read through a cache with a TTL.")
+        }
+    }
+}

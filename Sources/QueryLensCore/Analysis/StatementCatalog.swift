@@ -1,0 +1,37 @@
+/// What the SQL core knows about each distinct statement of a log, computed once per
+/// fingerprint (the full normalization is 10x slower than fingerprinting, and a log has a few
+/// hundred distinct statements among millions of executions).
+public struct StatementCatalog {
+    public struct Entry: Sendable {
+        public var statement: NormalizedStatement
+        /// Transaction control, `SET`, catalog lookups: never part of a finding.
+        public var isIgnored: Bool
+    }
+
+    private var entries: [Fingerprint: Entry] = [:]
+    private var normalizer = Normalizer()
+
+    public init() {}
+
+    public mutating func entry(_ fingerprint: Fingerprint, sql: String) -> Entry {
+        if let known = entries[fingerprint] { return known }
+        let statement = normalizer.normalize(sql)
+        let entry = Entry(statement: statement, isIgnored: Self.isIgnored(statement))
+        entries[fingerprint] = entry
+        return entry
+    }
+
+    public subscript(_ fingerprint: Fingerprint) -> Entry? { entries[fingerprint] }
+
+    /// Ignored by default: statements that are not reads or writes of application tables
+    /// (BEGIN, COMMIT, SAVEPOINT, RELEASE, SET, SHOW, DDL) and catalog lookups (pg_catalog,
+    /// information_schema, sqlite_master): ORMs issue these in loops legitimately.
+    static func isIgnored(_ statement: NormalizedStatement) -> Bool {
+        if statement.shape.kind == .other { return true }
+        return statement.shape.tables.contains { table in
+            let schema = table.schema ?? ""
+            return schema == "pg_catalog" || schema == "information_schema" || table.name.hasPrefix("pg_")
+                || table.name.hasPrefix("sqlite_") || table.name == "information_schema"
+        } || statement.text.contains("pg_catalog.") || statement.text.contains("information_schema.")
+    }
+}

@@ -1,0 +1,48 @@
+/// JUnit XML for CI test reports: one test suite per detector; one failing test case per
+/// finding (notes pass, with the finding as output), and a passing case when a detector found
+/// nothing, so the report always shows what was checked.
+public enum JUnitReport {
+    public static func render(_ report: Report) -> String {
+        var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>"]
+        let failures = report.findings.filter { $0.severity != .note }.count
+        lines.append("<testsuites name=\"querylens\" tests=\"\(max(1, report.findings.count))\" failures=\"\(failures)\">")
+        for detector in Detectors.all {
+            let findings = report.findings.filter { $0.kind == detector.kind }
+            let failing = findings.filter { $0.severity != .note }.count
+            lines.append("  <testsuite name=\"\(detector.kind.rawValue)\" tests=\"\(max(1, findings.count))\" failures=\"\(failing)\">")
+            if findings.isEmpty {
+                lines.append("    <testcase classname=\"querylens.\(detector.kind.rawValue)\" name=\"no \(detector.kind.rawValue) found\"/>")
+            }
+            for finding in findings {
+                lines.append("    <testcase classname=\"querylens.\(detector.kind.rawValue)\" name=\"\(escape(ReportText.title(finding)))\" file=\"\(escape(ReportText.sourceLocation(finding.source)?.file ?? ""))\">")
+                let body = escape("\(ReportText.measure(finding))\n\(finding.query)\nFix: \(finding.suggestion.summary)" + (finding.suggestion.batchedQuery.map { "\n\($0)" } ?? ""))
+                if finding.severity == .note {
+                    lines.append("      <system-out>\(body)</system-out>")
+                } else {
+                    lines.append("      <failure type=\"\(finding.kind.rawValue)\" message=\"\(escape(ReportText.title(finding)))\">\(body)</failure>")
+                }
+                lines.append("    </testcase>")
+            }
+            lines.append("  </testsuite>")
+        }
+        lines.append("</testsuites>")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\n", "\t", "\r": out.unicodeScalars.append(scalar)
+            case _ where scalar.value < 0x20: continue
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

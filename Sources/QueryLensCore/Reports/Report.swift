@@ -1,0 +1,127 @@
+/// Everything `analyze` found, in one value every report writer renders
+/// (JSON schema: docs/report-schema.json, version `Report.schemaVersion`).
+public struct Report: Sendable, Encodable {
+    public static let schemaVersion = 1
+
+    public struct Tool: Sendable, Encodable {
+        public var name = "querylens"
+        public var version = QueryLensVersion.current
+        public var fingerprintVersion = Fingerprint.version
+    }
+
+    public struct Input: Sendable, Encodable {
+        public var path: String
+        public var format: String?
+        public var lines: Int
+        public var events: Int
+        public var skippedLines: Int
+        public var firstSkippedLines: [Int]
+        public var warnings: [String]
+    }
+
+    public struct Summary: Sendable, Encodable {
+        public var inputs: Int
+        public var events: Int
+        public var units: Int
+        public var inferredUnits: Int
+        public var skippedLines: Int
+        public var findings: Int
+        /// Findings per kind, every kind present (0 when none).
+        public var byKind: [String: Int]
+        public var profile: String
+    }
+
+    public var schemaVersion = Report.schemaVersion
+    public var tool = Tool()
+    public var summary: Summary
+    public var inputs: [Input]
+    /// Worst first: by severity, then time spent, then executions.
+    public var findings: [Finding]
+}
+
+/// One problem: a pattern seen in one or more units of work, with its fix.
+public struct Finding: Sendable, Encodable {
+    public enum Severity: String, Sendable, Encodable, Comparable {
+        case error, warning, note
+
+        public static func < (lhs: Severity, rhs: Severity) -> Bool {
+            let order: [Severity] = [.error, .warning, .note]
+            return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
+        }
+    }
+
+    public enum Confidence: String, Sendable, Encodable {
+        /// A distinct parent query preceded the loop, or every execution shares one source.
+        case high
+        /// The pattern fits but its cause is not certain (units inferred from pauses, no parent).
+        case candidate
+    }
+
+    /// Stable across runs and machines: the kind and the fingerprint(s).
+    public var id: String
+    public var kind: FindingKind
+    public var severity: Severity
+    public var confidence: Confidence
+    public var table: String?
+    /// The column(s) whose values vary from execution to execution (or that it filters on).
+    public var columns: [String]
+    public var fingerprint: Fingerprint
+    /// For a repeating sequence: its statements in order.
+    public var sequence: [SequenceStatement]?
+    /// Normalized text.
+    public var query: String
+    /// Executions in all units (repetitions of the block for a sequence).
+    public var count: Int
+    /// Units of work it appeared in.
+    public var units: Int
+    public var maxPerUnit: Int
+    public var medianPerUnit: Int
+    /// The most distinct value sets seen in one unit.
+    public var distinctValues: Int
+    /// Time the executions took, all units.
+    public var durationMs: Double
+    /// Time one batched query would take instead, per unit, estimated by the slowest execution.
+    public var estimatedBatchedMs: Double
+    public var parent: ParentQuery?
+    /// Where in the application: a source location, or controller#action.
+    public var source: String?
+    public var suggestion: Suggestion
+    /// One execution as it ran; parameter values redacted unless asked.
+    public var example: Example
+
+    public struct SequenceStatement: Sendable, Encodable {
+        public var fingerprint: Fingerprint
+        public var query: String
+    }
+
+    public struct ParentQuery: Sendable, Encodable {
+        public var fingerprint: Fingerprint
+        public var query: String
+    }
+
+    public struct Example: Sendable, Encodable {
+        public var sql: String
+        public var params: [String?]
+        /// `file:line` of the log where it was read.
+        public var line: Int
+        public var unit: String
+    }
+}
+
+/// The fix: what to write instead.
+public struct Suggestion: Sendable, Encodable {
+    /// One sentence.
+    public var summary: String
+    /// The batched statement for the log's dialect(s).
+    public var batchedQuery: String?
+    /// The SQLite variant when the dialect is SQLite or unknown.
+    public var batchedQuerySQLite: String?
+    /// A DataLoader-style sketch: collect keys, one query, map rows back.
+    public var loader: String?
+    /// The ORM's own fix, when the ORM is known.
+    public var orm: String?
+}
+
+public enum QueryLensVersion {
+    public static let current = "0.1.0"
+}

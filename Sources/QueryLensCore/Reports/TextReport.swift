@@ -1,0 +1,41 @@
+/// The terminal report: a summary of what was read, then findings worst first, each with its
+/// fix. Colour only when asked (the CLI asks on a TTY without `NO_COLOR`).
+public enum TextReport {
+    public static func render(_ report: Report, colour: Bool) -> String {
+        func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+        var lines: [String] = [ReportText.summaryLine(report)]
+        for input in report.inputs {
+            var line = "  \(input.path): \(input.format ?? "unknown format"), \(input.events) statements"
+            if input.skippedLines > 0 {
+                line += ", skipped \(input.skippedLines) lines (first: \(input.firstSkippedLines.map(String.init).joined(separator: ", ")))"
+            }
+            lines.append(line)
+            for warning in input.warnings { lines.append("  \(input.path): warning: \(warning)") }
+        }
+        for finding in report.findings {
+            lines.append("")
+            let severity: String
+            switch finding.severity {
+            case .error: severity = paint("error", "1;31")
+            case .warning: severity = paint("warning", "1;33")
+            case .note: severity = paint("note", "1;36")
+            }
+            lines.append("\(severity) \(paint(ReportText.title(finding), "1")) [\(finding.kind.rawValue), \(finding.confidence.rawValue) confidence]")
+            lines.append("  \(ReportText.measure(finding))")
+            if let sequence = finding.sequence {
+                for (index, statement) in sequence.enumerated() { lines.append("  \(index + 1). \(statement.query)") }
+            } else {
+                lines.append("  query:  \(finding.query)")
+            }
+            if let parent = finding.parent { lines.append("  after:  \(parent.query)") }
+            if let source = finding.source { lines.append("  source: \(source)") }
+            lines.append("  fix:    \(finding.suggestion.summary)")
+            if let batched = finding.suggestion.batchedQuery { lines.append("          \(paint(batched, "32"))") }
+            if let sqlite = finding.suggestion.batchedQuerySQLite { lines.append("          SQLite: \(paint(sqlite, "32"))") }
+            if let orm = finding.suggestion.orm { lines.append("  orm:    \(orm)") }
+            lines.append("  id:     \(finding.id)  (\(finding.example.unit), line \(finding.example.line))")
+        }
+        if report.findings.isEmpty { lines.append("No N+1 queries, N+1 writes or repeated queries found.") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
