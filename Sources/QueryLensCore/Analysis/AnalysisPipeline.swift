@@ -29,9 +29,11 @@ public struct AnalysisPipeline {
             } onFormat: { detected in
                 format = detected
             }
+            // Units end with their input: a unit's statements then share one format (dialect,
+            // ORM), and a request is rarely cut by a log rotation.
+            grouper.finish { analyzer.add($0, format: format) }
             summaries.append(summary)
         }
-        grouper.finish { analyzer.add($0, format: format) }
         return Self.report(analyzer: analyzer, summaries: summaries)
     }
 

@@ -1,0 +1,64 @@
+import Foundation
+import QueryLensCore
+import Testing
+
+/// Every report format against its golden file (Fixtures/reports). After an intended change:
+/// QUERYLENS_UPDATE_GOLDEN=1 swift test, then review the diff: it is what users will see.
+@Suite("Report formats")
+struct ReportGoldenTests {
+    static let inputs = ["demo/django.log", "logs/rails/development.log", "logs/pgbench/pgbench.stderr.log"]
+
+    @Test(arguments: ReportFormat.allCases.map(\.rawValue))
+    func matchesGolden(format: String) throws {
+        let reportFormat = try #require(ReportFormat(rawValue: format))
+        let report = try AnalyzeTests.analyze(Self.inputs)
+        let rendered = reportFormat.render(report)
+        let name = ["text": "report.txt", "json": "report.json", "sarif": "report.sarif", "junit": "report.junit.xml",
+                    "markdown": "report.md", "github": "report.github.txt"][format] ?? format
+        let url = Repository.fixture("reports/\(name)")
+        if ProcessInfo.processInfo.environment["QUERYLENS_UPDATE_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try rendered.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        #expect(rendered == expected)
+    }
+
+    @Test func jsonHasTheSchemaFields() throws {
+        let report = try AnalyzeTests.analyze(Self.inputs)
+        let object = try JSONSerialization.jsonObject(with: Data(JSONReport.render(report).utf8)) as? [String: Any]
+        #expect(object?["schema_version"] as? Int == Report.schemaVersion)
+        let findings = try #require(object?["findings"] as? [[String: Any]])
+        for finding in findings {
+            for key in ["kind", "id", "severity", "table", "columns", "fingerprint", "query", "count", "units", "suggestion"] {
+                #expect(finding[key] != nil, "missing \(key)")
+            }
+        }
+        let summary = try #require(object?["summary"] as? [String: Any])
+        #expect(summary["findings"] as? Int == findings.count)
+    }
+
+    @Test func sarifIsVersion210WithRulesAndLocations() throws {
+        let report = try AnalyzeTests.analyze(Self.inputs)
+        let object = try JSONSerialization.jsonObject(with: Data(SARIFReport.render(report).utf8)) as? [String: Any]
+        #expect(object?["version"] as? String == "2.1.0")
+        let run = try #require((object?["runs"] as? [[String: Any]])?.first)
+        let rules = ((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]]
+        #expect(rules?.count == Detectors.all.count)
+        let results = try #require(run["results"] as? [[String: Any]])
+        #expect(results.count == report.findings.count)
+        #expect(results.allSatisfy { ($0["locations"] as? [Any])?.count == 1 })
+    }
+
+    @Test func githubAnnotationsPointAtTheSourceLine() throws {
+        let report = try AnalyzeTests.analyze(["logs/rails/development.log"])
+        let text = GitHubReport.render(report)
+        #expect(text.hasPrefix("::warning file=app/controllers/posts_controller.rb,line=5,title=QueryLens%3A N+1 query on authors.id::"))
+    }
+
+    @Test func textHasNoColourUnlessAsked() throws {
+        let report = try AnalyzeTests.analyze(["demo/django.log"])
+        #expect(!TextReport.render(report, colour: false).contains("\u{1B}["))
+        #expect(TextReport.render(report, colour: true).contains("\u{1B}[1;31merror"))
+    }
+}
