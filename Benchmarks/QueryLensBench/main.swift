@@ -53,11 +53,16 @@ do {
         }
         grouper.finish { _ in units += 1 }
     }
+    try ingest("analyze (all of it)", stage: "analyze") { events in
+        let report = try AnalysisPipeline().run(paths: [path])
+        events = report.summary.events
+        _ = TextReport.render(report, colour: false)
+    }
 } catch {
     FileHandle.standardError.write(Data("querylens-bench: \(error)\n".utf8))
     exit(2)
 }
-if onlyStage.map({ ["read", "normalize", "group"].contains($0) }) == true { exit(0) }
+if onlyStage.map({ ["read", "normalize", "group", "analyze"].contains($0) }) == true { exit(0) }
 
 guard let handle = FileHandle(forReadingAtPath: path), let log = try? handle.read(upToCount: 64 << 20) else {
     FileHandle.standardError.write(Data("querylens-bench: cannot read \(path) (make it with make-pg-log.sh)\n".utf8))

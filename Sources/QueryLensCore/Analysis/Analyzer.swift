@@ -55,12 +55,18 @@ public struct Analyzer {
         events += unit.events.count
         if unit.isInferred { inferredUnits += 1 }
         guard unit.events.count >= 2 else { return }
+        // Every detector looks for a statement that repeats: most units (a transaction, a
+        // request without loops) have none, and cost only this check.
+        guard Self.hasRepeatedFingerprint(unit.events) else {
+            for member in unit.events { _ = catalog.traits(member.fingerprint, sql: member.event.sql) }
+            return
+        }
         var statements: [UnitStatements.Statement] = []
         statements.reserveCapacity(unit.events.count)
         for member in unit.events {
-            let entry = catalog.entry(member.fingerprint, sql: member.event.sql)
+            let traits = catalog.traits(member.fingerprint, sql: member.event.sql)
             statements.append(UnitStatements.Statement(
-                fingerprint: member.fingerprint, kind: entry.statement.shape.kind, isIgnored: entry.isIgnored,
+                fingerprint: member.fingerprint, kind: traits.kind, isIgnored: traits.isIgnored,
                 values: member.values, durationMilliseconds: member.event.durationMilliseconds ?? 0,
                 source: Self.source(member)))
         }
@@ -74,6 +80,18 @@ public struct Analyzer {
                 record(found, unit: unit, format: format)
             }
         }
+    }
+
+    static func hasRepeatedFingerprint(_ events: [AnalyzedEvent]) -> Bool {
+        if events.count <= 16 {
+            for index in events.indices {
+                for other in (index + 1)..<events.count where events[other].fingerprint == events[index].fingerprint { return true }
+            }
+            return false
+        }
+        var seen = Set<Fingerprint>(minimumCapacity: events.count)
+        for member in events where !seen.insert(member.fingerprint).inserted { return true }
+        return false
     }
 
     private mutating func record(_ found: UnitFinding, unit: UnitOfWork, format: LogFormat?) {

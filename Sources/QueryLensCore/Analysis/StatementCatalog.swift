@@ -8,7 +8,14 @@ public struct StatementCatalog {
         public var isIgnored: Bool
     }
 
+    /// What the detectors need per execution, small enough to copy for free.
+    public struct Traits: Sendable {
+        public var kind: StatementShape.Kind
+        public var isIgnored: Bool
+    }
+
     private var entries: [Fingerprint: Entry] = [:]
+    private var traits: [Fingerprint: Traits] = [:]
     private var normalizer = Normalizer()
 
     public init() {}
@@ -18,7 +25,15 @@ public struct StatementCatalog {
         let statement = normalizer.normalize(sql)
         let entry = Entry(statement: statement, isIgnored: Self.isIgnored(statement))
         entries[fingerprint] = entry
+        traits[fingerprint] = Traits(kind: statement.shape.kind, isIgnored: entry.isIgnored)
         return entry
+    }
+
+    /// The traits of a statement, normalizing it the first time its fingerprint is seen.
+    public mutating func traits(_ fingerprint: Fingerprint, sql: String) -> Traits {
+        if let known = traits[fingerprint] { return known }
+        let entry = entry(fingerprint, sql: sql)
+        return Traits(kind: entry.statement.shape.kind, isIgnored: entry.isIgnored)
     }
 
     public subscript(_ fingerprint: Fingerprint) -> Entry? { entries[fingerprint] }
