@@ -40,7 +40,14 @@ public enum ORMHint {
         }
         if sql.range(of: #"\b[a-z]+[0-9]+_0\."#, options: .regularExpression) != nil { return .hibernate }
         if sql.range(of: #"\b[a-z]+_1\."#, options: .regularExpression) != nil { return .sqlalchemy }
-        if sql.contains("LIMIT 21") && sql.contains("\"") { return .django }
+        // Django: `COUNT(*) AS "__count"`, `get()`'s `LIMIT 21`, and every column listed
+        // quoted and qualified (`SELECT "app_model"."id", "app_model"."name"`).
+        if sql.contains("AS \"__count\"") || (sql.contains("LIMIT 21") && sql.contains("\"")) { return .django }
+        if sql.range(of: #"^SELECT (DISTINCT )?"([a-z0-9_]+)"\."[a-z0-9_]+", "\2"\."#, options: .regularExpression) != nil
+            || sql.range(of: #"RETURNING "[a-z0-9_]+"\."id"$"#, options: .regularExpression) != nil
+        {
+            return .django
+        }
         if sql.range(of: #""([a-z_]+)"\.\* FROM "\1""#, options: .regularExpression) != nil { return .rails }
         return nil
     }

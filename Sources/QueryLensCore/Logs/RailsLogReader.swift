@@ -93,13 +93,13 @@ public struct RailsLogReader: LogReader {
 
     /// `Post Load (0.3ms)  ` → the name, the duration, and where the SQL starts.
     static func statementHeader(_ text: UnsafeRawBufferPointer) -> (name: UnsafeRawBufferPointer, milliseconds: Double, sqlStart: Int)? {
-        guard let open = text.firstOffset(of: " ("), open < 120, let (value, end) = text.decimal(at: open + 2),
-            text.hasPrefix("ms)", at: end)
-        else { return nil }
+        // `Post Load (0.3ms)`, or a bare `(0.2ms)` for statements without a model (COUNT, SQL).
+        let open = text.byte(0) == UInt8(ascii: "(") ? -1 : (text.firstOffset(of: " (") ?? Int.max)
+        guard open < 120, let (value, end) = text.decimal(at: open + 2), text.hasPrefix("ms)", at: end) else { return nil }
         var start = end + 3
         while text.byte(start) == UInt8(ascii: " ") { start += 1 }
         guard start < text.count else { return nil }
-        return (text.slice(0..<open), value, start)
+        return (text.slice(0..<max(0, open)), value, start)
     }
 
     /// `[["id", 1], ["name", "x"], [nil, 5]]` → the values.
