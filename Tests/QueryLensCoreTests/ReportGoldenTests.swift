@@ -38,6 +38,38 @@ struct ReportGoldenTests {
         #expect(summary["findings"] as? Int == findings.count)
     }
 
+    /// Validates the golden JSON report against docs/report-schema.json with Python's
+    /// jsonschema (skipped, with a message, where it is not installed).
+    @Test func jsonReportFollowsTheSchema() throws {
+        let script = """
+            import json, sys
+            try:
+                import jsonschema
+            except ImportError:
+                print("skip"); sys.exit(0)
+            jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))
+            print("valid")
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, Repository.root.appendingPathComponent("docs/report-schema.json").path,
+                             Repository.fixture("reports/report.json").path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        guard (try? process.run()) != nil else {
+            print("skipping: python3 not found, the JSON schema is not checked")
+            return
+        }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        if text.hasPrefix("skip") {
+            print("skipping: Python's jsonschema is not installed, the JSON schema is not checked")
+            return
+        }
+        #expect(process.terminationStatus == 0 && text.hasPrefix("valid"), "\(text)")
+    }
+
     @Test func sarifIsVersion210WithRulesAndLocations() throws {
         let report = try AnalyzeTests.analyze(Self.inputs)
         let object = try JSONSerialization.jsonObject(with: Data(SARIFReport.render(report).utf8)) as? [String: Any]

@@ -120,6 +120,12 @@ public struct Suggestion: Sendable, Encodable {
     public var loader: String?
     /// The ORM's own fix, when the ORM is known.
     public var orm: String?
+
+    enum CodingKeys: String, CodingKey {
+        case summary, batchedQuery, loader, orm
+        // Spelled so that snake_case gives `batched_query_sqlite`, not `batched_query_sq_lite`.
+        case batchedQuerySQLite = "batchedQuerySqlite"
+    }
 }
 
 public enum QueryLensVersion {
