@@ -31,6 +31,24 @@ struct CommandLineTests {
         #expect(!shown.output.contains("<redacted>"))
     }
 
+    @Test func analyzeFindsTheDemoLoop() throws {
+        let result = try QueryLensBinary.run(["analyze", Repository.fixture("demo/django.log").path])
+        #expect(result.status == 0)
+        #expect(result.output.contains("error N+1 query on bookstore_author.id"))
+        #expect(!result.output.contains("\u{1B}["))  // not a terminal: no colour
+    }
+
+    @Test func analyzeWritesEveryFormatToAFile() throws {
+        for format in ["json", "sarif", "junit", "markdown", "github", "text"] {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("querylens-\(UUID().uuidString).\(format)").path
+            let result = try QueryLensBinary.run(["analyze", "--format", format, "--output", path, Repository.fixture("logs/rails/development.log").path])
+            #expect(result.status == 0 && result.output.isEmpty)
+            #expect(try String(contentsOfFile: path, encoding: .utf8).contains("authors"))
+        }
+        #expect(try QueryLensBinary.run(["analyze", "--format", "yaml", "x.log"]).status == 64)
+        #expect(try QueryLensBinary.run(["analyze", "/nonexistent/app.log"]).status == 2)
+    }
+
     @Test func unitsAreWrittenWithTheirIDs() throws {
         let result = try QueryLensBinary.run(["events", "--units", Repository.fixture("logs/rails/development.log").path])
         #expect(result.status == 0)
