@@ -9,6 +9,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The `.querylens.yml` configuration of `check`.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The C libraries QueryLens talks to databases through. No Swift driver sits in between:
@@ -33,7 +35,7 @@ let package = Package(
         // advisors, database adapters, report writers. No SwiftNIO, no argument parser.
         .target(
             name: "QueryLensCore",
-            dependencies: ["CLibPQ", "CSQLite3", "CZlib"]
+            dependencies: ["CLibPQ", "CSQLite3", "CZlib", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "QueryLensCLI",

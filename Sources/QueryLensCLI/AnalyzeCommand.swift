@@ -28,21 +28,7 @@ struct AnalyzeCommand: ParsableCommand {
     )
 
     @OptionGroup var logs: LogOptions
-
-    @Option(help: "Thresholds: default (3 executions in a unit), test (2 with distinct values), production (5 executions and 50 ms in a unit, in 3 units).")
-    var profile: DetectionProfile.Name = .standard
-
-    @Option(help: "Executions of one statement in one unit before it is reported (overrides the profile).")
-    var minRepeats: Int?
-
-    @Option(help: "Units a pattern must appear in before it is reported (overrides the profile).")
-    var minUnits: Int?
-
-    @Option(help: "Milliseconds a loop must cost in one unit before it is reported (overrides the profile).")
-    var minDuration: Double?
-
-    @Option(help: "The SQL dialect of the suggested queries: postgresql, sqlite (default: from the log).")
-    var dialect: SQLDialect?
+    @OptionGroup var analysis: AnalysisOptions
 
     @Option(name: .shortAndLong, help: "Report format: text, json, sarif, junit, markdown, github.")
     var format: ReportFormat = .text
@@ -50,47 +36,12 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the report to this file instead of standard output.")
     var output: String?
 
-    @Flag(help: "Include parameter values and literal SQL in reports (redacted by default: logs hold personal data).")
-    var showValues = false
-
-    func validate() throws {
-        if let minRepeats, minRepeats < 2 { throw ValidationError("--min-repeats must be at least 2.") }
-        if let minUnits, minUnits < 1 { throw ValidationError("--min-units must be at least 1.") }
-        if let minDuration, minDuration < 0 { throw ValidationError("--min-duration cannot be negative.") }
-    }
-
     func run() throws {
-        let report = try runOrExit { try wrapInputErrors { try analyze() } }
-        try write(report)
+        let config = try runOrExit { try analysis.loadConfig() }
+        let report = try analysis.report(logs: logs, config: config)
+        try emit(format.render(report, colour: useColour(format: format, output: output)), to: output)
         for input in report.inputs where format != .text {
             for warning in input.warnings { FileHandle.standardError.write(Data("\(input.path): warning: \(warning)\n".utf8)) }
-        }
-    }
-
-    func analyze() throws -> Report {
-        var detection = DetectionProfile(profile)
-        if let minRepeats { detection.minimumRepeats = minRepeats }
-        if let minUnits { detection.minimumUnits = minUnits }
-        if let minDuration { detection.minimumDurationMilliseconds = minDuration }
-        let pipeline = AnalysisPipeline(
-            ingest: logs.ingest, grouperOptions: logs.grouperOptions,
-            analyzerOptions: Analyzer.Options(profile: detection, dialect: dialect, showValues: showValues))
-        return try pipeline.run(paths: try LogIngest.expand(logs.inputs))
-    }
-
-    func write(_ report: Report) throws {
-        let colour = format == .text && output == nil && isatty(STDOUT_FILENO) == 1
-            && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
-        let text = format.render(report, colour: colour)
-        guard let output else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
-        } catch {
-            FileHandle.standardError.write(Data("querylens: cannot write \(output): \(error.localizedDescription)\n".utf8))
-            throw ExitCode(2)
         }
     }
 }

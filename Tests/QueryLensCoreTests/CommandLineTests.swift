@@ -69,10 +69,15 @@ enum QueryLensBinary {
         var errors: String
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try #require(path))
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        var merged = ProcessInfo.processInfo.environment
+        merged.removeValue(forKey: "GITHUB_STEP_SUMMARY")
+        for (key, value) in environment { merged[key] = value }
+        process.environment = merged
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output

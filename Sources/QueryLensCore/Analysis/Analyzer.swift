@@ -95,6 +95,11 @@ public struct Analyzer {
     }
 
     private mutating func record(_ found: UnitFinding, unit: UnitOfWork, format: LogFormat?) {
+        if let first = found.samples.first, let kinds = Self.inlineIgnore(unit.events[first].event.sql),
+            kinds.isEmpty || kinds.contains(found.kind.rawValue)
+        {
+            return
+        }
         let key = Key(kind: found.kind, fingerprints: found.fingerprints)
         var accumulator = accumulators[key] ?? Accumulator(order: accumulators.count)
         accumulator.units += 1
@@ -114,6 +119,17 @@ public struct Analyzer {
             accumulator.format = format
         }
         accumulators[key] = accumulator
+    }
+
+    /// The kinds a `-- querylens:ignore n_plus_one, repeated_query` comment in the statement
+    /// silences (empty: all of them); `nil` without such a comment.
+    static func inlineIgnore(_ sql: String) -> Set<String>? {
+        guard let marker = sql.range(of: "querylens:ignore") else { return nil }
+        var rest = sql[marker.upperBound...]
+        if let end = rest.firstIndex(where: { $0 == "\n" || $0 == "*" }) { rest = rest[..<end] }
+        let kinds = rest.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).map(String.init)
+            .filter { FindingKind(rawValue: $0) != nil }
+        return Set(kinds)
     }
 
     /// Where an execution came from: its source location, else controller#action or route.

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import QueryLensCore
+
+/// The detection options `analyze`, `check` and `baseline` share. Unset options fall back to
+/// `.querylens.yml`, then to the profile.
+struct AnalysisOptions: ParsableArguments {
+    @Option(help: "Thresholds: default (3 executions in a unit), test (2 with distinct values), production (5 executions and 50 ms in a unit, in 3 units).")
+    var profile: DetectionProfile.Name?
+
+    @Option(help: "Executions of one statement in one unit before it is reported (overrides the profile).")
+    var minRepeats: Int?
+
+    @Option(help: "Units a pattern must appear in before it is reported (overrides the profile).")
+    var minUnits: Int?
+
+    @Option(help: "Milliseconds a loop must cost in one unit before it is reported (overrides the profile).")
+    var minDuration: Double?
+
+    @Option(help: "The SQL dialect of the suggested queries: postgresql, sqlite (default: from the log).")
+    var dialect: SQLDialect?
+
+    @Flag(help: "Include parameter values and literal SQL in reports (redacted by default: logs hold personal data).")
+    var showValues = false
+
+    @Option(help: "The configuration file (default: the nearest .querylens.yml in this directory or above).")
+    var config: String?
+
+    func validate() throws {
+        if let minRepeats, minRepeats < 2 { throw ValidationError("--min-repeats must be at least 2.") }
+        if let minUnits, minUnits < 1 { throw ValidationError("--min-units must be at least 1.") }
+        if let minDuration, minDuration < 0 { throw ValidationError("--min-duration cannot be negative.") }
+    }
+
+    /// The configuration in force; a malformed file is one line naming file and line, exit 2.
+    func loadConfig() throws -> QueryLensConfig {
+        let path = config ?? QueryLensConfig.locate(from: FileManager.default.currentDirectoryPath)
+        guard let path else { return QueryLensConfig() }
+        do {
+            return try QueryLensConfig.load(path: path)
+        } catch let error as QueryLensConfig.Error {
+            throw CommandFailure(error.description)
+        }
+    }
+
+    func pipeline(logs: LogOptions, config: QueryLensConfig) -> AnalysisPipeline {
+        var detection = DetectionProfile(profile ?? config.profile ?? .standard)
+        if let value = minRepeats ?? config.minRepeats { detection.minimumRepeats = value }
+        if let value = minUnits ?? config.minUnits { detection.minimumUnits = value }
+        if let value = minDuration ?? config.minDurationMs { detection.minimumDurationMilliseconds = value }
+        let ingest = LogIngest(options: .init(
+            format: logs.inputFormat ?? config.inputFormat,
+            linePrefix: (logs.logLinePrefix ?? config.logLinePrefix).map(LinePrefix.init)))
+        let idleGap = logs.idleGap ?? config.idleGapMs
+        return AnalysisPipeline(
+            ingest: ingest, grouperOptions: UnitGrouper.Options(idleGap: idleGap.map { Int64($0 * 1000) }),
+            analyzerOptions: Analyzer.Options(profile: detection, dialect: dialect ?? config.dialect, showValues: showValues))
+    }
+
+    func report(logs: LogOptions, config: QueryLensConfig) throws -> Report {
+        try runOrExit {
+            try wrapInputErrors { try pipeline(logs: logs, config: config).run(paths: try LogIngest.expand(logs.inputs)) }
+        }
+    }
+}
+
+/// Writes a rendered report to `--output` or standard output.
+func emit(_ text: String, to output: String?) throws {
+    guard let output else {
+        FileHandle.standardOutput.write(Data(text.utf8))
+        return
+    }
+    do {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+    } catch {
+        FileHandle.standardError.write(Data("querylens: cannot write \(output): \(error.localizedDescription)\n".utf8))
+        throw ExitCode(2)
+    }
+}
+
+/// Colour for the text report: on a terminal, unless NO_COLOR is set.
+func useColour(format: ReportFormat, output: String?) -> Bool {
+    format == .text && output == nil && isatty(STDOUT_FILENO) == 1
+        && (ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true)
+}
