@@ -1,0 +1,154 @@
+/// Designs indexes for a workload and verifies them on the real planner.
+///
+/// Per statement whose plan reads a table in full with a filter, or sorts for an ORDER BY: a
+/// candidate from its shape (equality columns first, most selective first, then the ORDER BY
+/// columns with their direction, else one range column). Candidates already served by an
+/// existing index (same leading columns) are dropped; a candidate that is a prefix of another
+/// on the same table is merged into it, so one compound index serves several statements.
+/// Each remaining index is tried (HypoPG, or SQLite's shadow schema) against every statement
+/// it is meant to serve, with costs before and after.
+public struct IndexAdvisor {
+    /// A distinct statement of the workload and its weight.
+    public struct Statement: Sendable {
+        public var query: String
+        public var shape: StatementShape
+        public var executions: Int
+        public var durationMs: Double
+
+        public init(query: String, shape: StatementShape, executions: Int, durationMs: Double) {
+            self.query = query
+            self.shape = shape
+            self.executions = executions
+            self.durationMs = durationMs
+        }
+    }
+
+    public struct Suggestion: Sendable, Encodable {
+        public struct Served: Sendable, Encodable {
+            public var query: String
+            public var executions: Int
+            public var costBefore: Double
+            public var costAfter: Double?
+            public var usesIndex: Bool
+            public var problem: String
+        }
+
+        public var table: String
+        public var columns: [IndexColumn]
+        public var createStatement: String
+        public var statements: [Served]
+        public var verified: Bool
+        /// Why it could not be verified, when it was not.
+        public var unverifiedReason: String?
+        /// Existing indexes this one makes redundant (their columns are its prefix).
+        public var redundantIndexes: [String]
+    }
+
+    public let database: any PlanningDatabase
+
+    public init(database: any PlanningDatabase) {
+        self.database = database
+    }
+
+    public func advise(_ statements: [Statement]) throws -> [Suggestion] {
+        struct Candidate {
+            var table: String
+            var columns: [IndexColumn]
+            var members: [(statement: Statement, plan: QueryPlan, problem: String)]
+            var weight: Double
+        }
+        var candidates: [Candidate] = []
+        var existing: [String: [(name: String, columns: [String])]] = [:]
+        for statement in statements where [.select, .update, .delete].contains(statement.shape.kind) {
+            guard let table = Self.mainTable(statement.shape) else { continue }
+            let plan: QueryPlan
+            do { plan = try database.plan(statement.query) } catch { continue }
+            let filtered = statement.shape.predicates.contains { $0.scope == 0 && ($0.column.table == table || $0.column.table == nil) }
+            guard let problem = plan.problems(on: table, filtered: filtered).first else { continue }
+            guard let columns = try candidateColumns(statement.shape, table: table), !columns.isEmpty else { continue }
+            if existing[table] == nil { existing[table] = try database.indexes(on: table) }
+            let names = columns.map(\.name)
+            if existing[table, default: []].contains(where: { Array($0.columns.prefix(names.count)) == names }) { continue }
+            candidates.append(Candidate(table: table, columns: columns, members: [(statement, plan, problem)],
+                                        weight: max(statement.durationMs, Double(statement.executions))))
+        }
+        // Merge a candidate into a longer one it is a prefix of (same table).
+        candidates.sort { $0.columns.count != $1.columns.count ? $0.columns.count > $1.columns.count : $0.weight > $1.weight }
+        var merged: [Candidate] = []
+        for candidate in candidates {
+            if let index = merged.firstIndex(where: { $0.table == candidate.table && Array($0.columns.prefix(candidate.columns.count)) == candidate.columns }) {
+                merged[index].members += candidate.members
+                merged[index].weight += candidate.weight
+            } else {
+                merged.append(candidate)
+            }
+        }
+        merged.sort { $0.weight > $1.weight }
+        return try merged.compactMap { candidate in
+            var served: [Suggestion.Served] = []
+            var reason: String?
+            var anyUses = false
+            for member in candidate.members {
+                let trial = try database.planWithIndex(member.statement.query, table: candidate.table, columns: candidate.columns)
+                reason = reason ?? trial.unverifiedReason
+                let uses = trial.plan?.uses(index: trial.indexName) ?? false
+                anyUses = anyUses || uses
+                served.append(Suggestion.Served(
+                    query: member.statement.query, executions: member.statement.executions, costBefore: member.plan.cost,
+                    costAfter: trial.plan?.cost, usesIndex: uses, problem: member.problem))
+            }
+            // An index the planner would not use is no advice; one that could not be tried is
+            // reported as unverified, with the reason.
+            if reason == nil && !anyUses { return nil }
+            let names = candidate.columns.map(\.name)
+            let redundant = existing[candidate.table, default: []].filter { index in
+                index.columns.count < names.count && Array(names.prefix(index.columns.count)) == index.columns
+            }.map(\.name)
+            return Suggestion(
+                table: candidate.table, columns: candidate.columns, createStatement: createStatement(candidate.table, candidate.columns),
+                statements: served, verified: reason == nil, unverifiedReason: reason,
+                redundantIndexes: redundant)
+        }
+    }
+
+    /// `CREATE INDEX CONCURRENTLY` for PostgreSQL (no write lock on a live table), plain
+    /// `CREATE INDEX` for SQLite.
+    func createStatement(_ table: String, _ columns: [IndexColumn]) -> String {
+        let name = ([table] + columns.map(\.name) + ["idx"]).joined(separator: "_")
+        let list = columns.map(\.sql).joined(separator: ", ")
+        return database.dialect == .sqlite
+            ? "CREATE INDEX \(name) ON \(table) (\(list));"
+            : "CREATE INDEX CONCURRENTLY \(name) ON \(table) (\(list));"
+    }
+
+    /// The table the outer query filters: the only table of scope 0, or the one its
+    /// predicates name.
+    static func mainTable(_ shape: StatementShape) -> String? {
+        let outer = shape.tables.filter { $0.scope == 0 }
+        if outer.count == 1 { return outer[0].name }
+        return shape.predicates.first { $0.scope == 0 && $0.column.table != nil }?.column.table
+    }
+
+    /// Equality columns (most selective first), then the ORDER BY columns with their
+    /// direction when they are all on this table, else the first range column.
+    func candidateColumns(_ shape: StatementShape, table: String) throws -> [IndexColumn]? {
+        let sole = shape.tables.filter { $0.scope == 0 }.count == 1
+        func onTable(_ column: ColumnReference) -> Bool { column.table == table || (column.table == nil && sole) }
+        let predicates = shape.predicates.filter { $0.scope == 0 && onTable($0.column) }
+        var equality: [String] = []
+        for predicate in predicates where [.equality, .in, .isNull].contains(predicate.operator) && !equality.contains(predicate.column.column) {
+            equality.append(predicate.column.column)
+        }
+        let selectivity = try equality.map { ($0, try database.distinctValues(table: table, column: $0) ?? 0) }
+        var columns = selectivity.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : false }.map { IndexColumn(name: $0.0) }
+        let order = shape.orderBy.filter { $0.scope == 0 }
+        if !order.isEmpty, order.allSatisfy({ onTable($0.column) }) {
+            for column in order where !columns.contains(where: { $0.name == column.column.column }) {
+                columns.append(IndexColumn(name: column.column.column, descending: column.descending))
+            }
+        } else if let range = predicates.first(where: { [.range, .likePrefix].contains($0.operator) && !equality.contains($0.column.column) }) {
+            columns.append(IndexColumn(name: range.column.column))
+        }
+        return columns
+    }
+}

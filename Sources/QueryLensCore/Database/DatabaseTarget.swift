@@ -1,0 +1,55 @@
+import Foundation
+
+/// Opens what `--database` names: a PostgreSQL conninfo string or `postgres://` /
+/// `postgresql://` URI (libpq), or a SQLite database (`sqlite:PATH`, a `file:` URI, or a
+/// path to an existing file), read-only either way.
+public enum DatabaseTarget {
+    public static func open(_ target: String, statementTimeoutMilliseconds: Int = 5000) throws -> any PlanningDatabase {
+        if target.hasPrefix("postgres://") || target.hasPrefix("postgresql://") || (target.contains("=") && !target.hasPrefix("file:")) {
+            return PostgreSQLPlanner(connection: try PostgreSQLConnection(target, statementTimeoutMilliseconds: statementTimeoutMilliseconds))
+        }
+        if target.hasPrefix("sqlite:") || target.hasPrefix("file:") || FileManager.default.fileExists(atPath: target) {
+            return SQLitePlanner(database: try SQLiteConnection(path: target))
+        }
+        throw DatabaseError(code: "", message: "\(target): neither a PostgreSQL URI/conninfo nor an existing SQLite file")
+    }
+
+    /// The distinct statements of logs, with how often and how long they ran: the workload the
+    /// index advisor designs for.
+    public static func workload(paths: [String], ingest: LogIngest) throws -> [IndexAdvisor.Statement] {
+        var normalizer = Normalizer()
+        var catalog = StatementCatalog()
+        var totals: [Fingerprint: (sql: String, executions: Int, duration: Double, order: Int)] = [:]
+        for path in paths {
+            _ = try ingest.read(path: path) { event in
+                let fingerprint = normalizer.fingerprint(of: event.sql)
+                var entry = totals[fingerprint] ?? (event.sql, 0, 0, totals.count)
+                entry.executions += 1
+                entry.duration += event.durationMilliseconds ?? 0
+                totals[fingerprint] = entry
+            }
+        }
+        return totals.sorted { $0.value.order < $1.value.order }.map { fingerprint, total in
+            let statement = catalog.entry(fingerprint, sql: total.sql).statement
+            return IndexAdvisor.Statement(query: statement.text, shape: statement.shape, executions: total.executions, durationMs: total.duration)
+        }
+    }
+
+    /// The statements PostgreSQL's pg_stat_statements has seen in this database, heaviest
+    /// first, when no log is at hand (as Dexter does).
+    public static func workload(fromStatistics connection: PostgreSQLConnection, limit: Int = 500) throws -> [IndexAdvisor.Statement] {
+        var normalizer = Normalizer()
+        let rows = try connection.query("""
+            SELECT query, calls, total_exec_time FROM pg_stat_statements
+            WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+            ORDER BY total_exec_time DESC LIMIT \(limit)
+            """)
+        return rows.compactMap { row in
+            guard let query = row[0] else { return nil }
+            let statement = normalizer.normalize(query)
+            return IndexAdvisor.Statement(
+                query: statement.text, shape: statement.shape, executions: Int(row[1] ?? "") ?? 0,
+                durationMs: Double(row[2] ?? "") ?? 0)
+        }
+    }
+}

@@ -1,0 +1,50 @@
+/// What the index advisor asks of a live database. Two implementations: PostgreSQL (libpq,
+/// HypoPG) and SQLite (libsqlite3, a shadow in-memory copy of the schema). Neither ever runs
+/// DDL on the user's database.
+public protocol PlanningDatabase: AnyObject {
+    var dialect: SQLDialect { get }
+    /// The plan of a normalized statement (`$n` placeholders), without running it.
+    func plan(_ sql: String) throws -> QueryPlan
+    /// Existing indexes of a table: name and column names in order (partial and expression
+    /// indexes are left out).
+    func indexes(on table: String) throws -> [(name: String, columns: [String])]
+    /// Estimated distinct values of a column (higher is more selective), when known.
+    func distinctValues(table: String, column: String) throws -> Double?
+    /// The plan with a candidate index present, without creating it on the real database;
+    /// `nil` with the reason when that cannot be done here.
+    func planWithIndex(_ sql: String, table: String, columns: [IndexColumn]) throws -> (plan: QueryPlan?, indexName: String, unverifiedReason: String?)
+}
+
+/// One column of an index, with its direction.
+public struct IndexColumn: Hashable, Sendable, Codable {
+    public var name: String
+    public var descending: Bool
+
+    public init(name: String, descending: Bool = false) {
+        self.name = name
+        self.descending = descending
+    }
+
+    public var sql: String { descending ? "\(name) DESC" : name }
+}
+
+/// A normalized statement as SQL a planner accepts: collapsed lists (`$1, ...`) become one
+/// placeholder, collapsed `VALUES` rows disappear.
+public enum PlannableSQL {
+    public static func from(normalized text: String) -> String {
+        text.replacingOccurrences(of: ", ...", with: "")
+    }
+
+    /// The highest `$n` in the text.
+    static func parameterCount(_ text: String) -> Int {
+        var highest = 0
+        var index = text.startIndex
+        while let dollar = text[index...].firstIndex(of: "$") {
+            var end = text.index(after: dollar)
+            while end < text.endIndex, text[end].isNumber { end = text.index(after: end) }
+            if let number = Int(text[text.index(after: dollar)..<end]) { highest = max(highest, number) }
+            index = end
+        }
+        return highest
+    }
+}
