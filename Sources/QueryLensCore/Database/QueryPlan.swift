@@ -37,8 +37,12 @@ public struct QueryPlan: Sendable {
         var found: [String] = []
         if let root {
             func walk(_ node: Node, parents: [String]) {
-                if node.type == "Seq Scan", node.relation == table, let filter = node.filter {
-                    found.append("Seq Scan on \(table) with Filter: \(filter)")
+                // A filter left after a scan: rows read and thrown away (a full scan, or an index
+                // that covers only part of the predicates).
+                if node.relation == table, let filter = node.filter,
+                    ["Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan"].contains(node.type)
+                {
+                    found.append("\(node.type) on \(table) with Filter: \(filter)")
                 }
                 if node.type == "Sort", parents.last == "Limit" || parents.contains("Limit") { found.append("Sort feeding a LIMIT") }
                 for child in node.children { walk(child, parents: parents + [node.type]) }
