@@ -26,6 +26,9 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: "The configuration file (default: the nearest .querylens.yml in this directory or above).")
     var config: String?
 
+    @Option(help: "A live database, read-only, for missing-index findings and the plans of batched queries: a PostgreSQL URI or conninfo, or a SQLite file.")
+    var database: String?
+
     func validate() throws {
         if let minRepeats, minRepeats < 2 { throw ValidationError("--min-repeats must be at least 2.") }
         if let minUnits, minUnits < 1 { throw ValidationError("--min-units must be at least 1.") }
@@ -43,7 +46,7 @@ struct AnalysisOptions: ParsableArguments {
         }
     }
 
-    func pipeline(logs: LogOptions, config: QueryLensConfig) -> AnalysisPipeline {
+    func pipeline(logs: LogOptions, config: QueryLensConfig) throws -> AnalysisPipeline {
         var detection = DetectionProfile(profile ?? config.profile ?? .standard)
         if let value = minRepeats ?? config.minRepeats { detection.minimumRepeats = value }
         if let value = minUnits ?? config.minUnits { detection.minimumUnits = value }
@@ -52,14 +55,24 @@ struct AnalysisOptions: ParsableArguments {
             format: logs.inputFormat ?? config.inputFormat,
             linePrefix: (logs.logLinePrefix ?? config.logLinePrefix).map(LinePrefix.init)))
         let idleGap = logs.idleGap ?? config.idleGapMs
+        let live = try database.map { target in
+            do { return try DatabaseTarget.open(target) } catch let error as DatabaseError { throw CommandFailure(error.message) }
+        }
         return AnalysisPipeline(
             ingest: ingest, grouperOptions: UnitGrouper.Options(idleGap: idleGap.map { Int64($0 * 1000) }),
-            analyzerOptions: Analyzer.Options(profile: detection, dialect: dialect ?? config.dialect, showValues: showValues))
+            analyzerOptions: Analyzer.Options(profile: detection, dialect: dialect ?? config.dialect ?? live?.dialect, showValues: showValues),
+            database: live)
     }
 
     func report(logs: LogOptions, config: QueryLensConfig) throws -> Report {
         try runOrExit {
-            try wrapInputErrors { try pipeline(logs: logs, config: config).run(paths: try LogIngest.expand(logs.inputs)) }
+            try wrapInputErrors {
+                do {
+                    return try pipeline(logs: logs, config: config).run(paths: try LogIngest.expand(logs.inputs))
+                } catch let error as DatabaseError {
+                    throw CommandFailure("database: \(error.description)")
+                }
+            }
         }
     }
 }

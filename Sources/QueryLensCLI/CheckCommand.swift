@@ -53,9 +53,6 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the failing findings to this file instead of standard output.")
     var output: String?
 
-    @Option(help: "A live database for index findings: not available yet (the live-database support comes next).")
-    var database: String?
-
     func validate() throws {
         if let failOn {
             for kind in failOn.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !CheckGate.failableKinds.contains(kind) {
@@ -66,9 +63,6 @@ struct CheckCommand: ParsableCommand {
         if let tolerance, tolerance < 0 { throw ValidationError("--tolerance cannot be negative.") }
         if updateBaseline && baseline == nil && (try? analysis.loadConfig())?.baseline == nil {
             throw ValidationError("--update-baseline needs a baseline: --baseline FILE or `baseline:` in .querylens.yml.")
-        }
-        if database != nil {
-            throw ValidationError("--database: index findings need the live-database support, which this version does not have yet.")
         }
     }
 

@@ -67,6 +67,18 @@ struct AnalyzeTests {
         #expect(test.findings.count >= standard.findings.count)
     }
 
+    @Test func withTheDemoDatabaseTheMissingIndexIsFoundAndVerified() throws {
+        let database = try DatabaseTarget.open(Repository.fixture("demo/bookstore.sqlite3").path)
+        let report = try AnalysisPipeline(database: database).run(paths: [Repository.fixture("demo/django.log").path])
+        let index = try #require(report.findings.first { $0.kind == .missingIndex })
+        #expect(index.suggestion.batchedQuery == "CREATE INDEX bookstore_book_genre_published_at_idx ON bookstore_book (genre, published_at DESC);")
+        #expect(index.index?.verified == true && index.confidence == .high)
+        #expect(index.index?.statements.first?.usesIndex == true)
+        let loop = try #require(report.findings.first { $0.kind == .nPlusOne })
+        #expect(loop.suggestion.batchedPlan?.contains("SEARCH bookstore_author") == true)
+        #expect(report.summary.byKind["missing_index"] == 1)
+    }
+
     @Test func findingIDsAndOrderAreStable() throws {
         let first = try Self.analyze(["demo/django.log", "logs/rails/development.log"])
         let second = try Self.analyze(["demo/django.log", "logs/rails/development.log"])

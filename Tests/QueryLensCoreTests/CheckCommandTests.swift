@@ -115,6 +115,18 @@ struct CheckCommandTests {
         #expect(try String(contentsOfFile: directory + "/summary.md", encoding: .utf8).contains("## QueryLens check: failed"))
     }
 
+    @Test func missingIndexesFailOnlyWhenAsked() throws {
+        let database = Repository.fixture("demo/bookstore.sqlite3").path
+        let directory = try workspace()
+        let asked = try QueryLensBinary.run(["check", "--database", database, "--fail-on", "missing_index", demo], in: directory)
+        #expect(asked.status == 1)
+        #expect(asked.output.contains("new:    missing_index:bookstore_book(genre,published_at DESC)"))
+        #expect(try QueryLensBinary.run(["check", "--database", database, "--fail-on", "repeated_query", demo], in: directory).status == 0)
+        let unreachable = try QueryLensBinary.run(["check", "--database", "postgresql://app:pw@127.0.0.1:1/app?connect_timeout=2", demo], in: directory)
+        #expect(unreachable.status == 2)
+        #expect(unreachable.errors.hasPrefix("querylens: cannot connect to PostgreSQL at 127.0.0.1:1/app") && !unreachable.errors.contains("pw"))
+    }
+
     @Test func unreadableBaselinesAreExitCode2() throws {
         let directory = try workspace()
         try "{\"schema_version\": 99}".write(toFile: directory + "/base.json", atomically: true, encoding: .utf8)

@@ -76,7 +76,7 @@ struct ReportGoldenTests {
         #expect(object?["version"] as? String == "2.1.0")
         let run = try #require((object?["runs"] as? [[String: Any]])?.first)
         let rules = ((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]]
-        #expect(rules?.count == Detectors.all.count)
+        #expect(rules?.count == FindingKind.allCases.count)
         let results = try #require(run["results"] as? [[String: Any]])
         #expect(results.count == report.findings.count)
         #expect(results.allSatisfy { ($0["locations"] as? [Any])?.count == 1 })

@@ -44,6 +44,15 @@ public struct IndexAdvisor {
         public var redundantIndexes: [String]
     }
 
+    public static let description = """
+        A statement read a table in full and filtered it, or sorted rows for its ORDER BY and \
+        LIMIT, where an index would find them directly. The suggested compound index puts the \
+        equality columns first (most selective first), then the sort columns with their \
+        direction or one range column; candidates sharing a prefix are merged so one index \
+        serves several statements. It was tried on the real planner (HypoPG on PostgreSQL, a \
+        shadow copy of the schema on SQLite) and is reported with the costs before and after.
+        """
+
     public let database: any PlanningDatabase
 
     public init(database: any PlanningDatabase) {

@@ -4,11 +4,17 @@ public struct AnalysisPipeline {
     public var ingest: LogIngest
     public var grouperOptions: UnitGrouper.Options
     public var analyzerOptions: Analyzer.Options
+    /// A live database: adds missing-index findings and the plans of batched queries.
+    public var database: (any PlanningDatabase)?
 
-    public init(ingest: LogIngest = LogIngest(), grouperOptions: UnitGrouper.Options = .init(), analyzerOptions: Analyzer.Options = .init()) {
+    public init(
+        ingest: LogIngest = LogIngest(), grouperOptions: UnitGrouper.Options = .init(), analyzerOptions: Analyzer.Options = .init(),
+        database: (any PlanningDatabase)? = nil
+    ) {
         self.ingest = ingest
         self.grouperOptions = grouperOptions
         self.analyzerOptions = analyzerOptions
+        self.database = database
     }
 
     /// Reads every path (files; expand directories first) and returns the report. Throws
@@ -19,9 +25,12 @@ public struct AnalysisPipeline {
         var analyzer = Analyzer(options: analyzerOptions)
         var summaries: [LogIngest.InputSummary] = []
         var format: LogFormat?
+        var workload = IndexFindings.Workload()
+        let collectWorkload = database != nil
         for path in paths {
             let summary = try ingest.read(path: path) { event in
                 let (fingerprint, tags, literals) = normalizer.fingerprintTagsAndValues(of: event.sql)
+                if collectWorkload { workload.add(fingerprint, event) }
                 let values = event.parameters.isEmpty ? literals : literals ^ Self.hash(event.parameters)
                 grouper.add(AnalyzedEvent(event: event, fingerprint: fingerprint, tags: tags, values: values)) { unit in
                     analyzer.add(unit, format: format)
@@ -34,7 +43,15 @@ public struct AnalysisPipeline {
             grouper.finish { analyzer.add($0, format: format) }
             summaries.append(summary)
         }
-        return Self.report(analyzer: analyzer, summaries: summaries)
+        var report = Self.report(analyzer: analyzer, summaries: summaries)
+        if let database {
+            IndexFindings.planBatchedQueries(&report.findings, database: database)
+            let indexes = IndexFindings.findings(try IndexAdvisor(database: database).advise(workload.statements()))
+            report.findings += indexes
+            report.summary.findings += indexes.count
+            report.summary.byKind[FindingKind.missingIndex.rawValue, default: 0] += indexes.count
+        }
+        return report
     }
 
     static func hash(_ parameters: [String?]) -> UInt64 {

@@ -176,7 +176,7 @@ public struct Analyzer {
         switch key.kind {
         case .nPlusOne, .nPlusOneSequence, .nPlusOneWrite:
             severity = confidence == .high && maxPerUnit >= 10 ? .error : .warning
-        case .repeatedQuery:
+        case .repeatedQuery, .missingIndex:
             severity = maxPerUnit >= 5 ? .warning : .note
         }
         let dialect = options.dialect ?? Self.dialect(format: accumulator.format, sql: sample?.event.sql ?? "")
@@ -325,7 +325,7 @@ public struct Analyzer {
             default:
                 return Suggestion(summary: "Do the writes in one statement.")
             }
-        case .repeatedQuery:
+        case .repeatedQuery, .missingIndex:
             return Suggestion(summary: "The same query with the same values ran again in this unit: memoize its result for the unit (request-scoped cache) or read through a cache with a TTL.")
         }
     }

@@ -1,8 +1,8 @@
 /// Decides whether a CI run fails: which findings are new (not in the baseline), which grew
 /// beyond the tolerance, which the configuration allows, and which baseline entries are gone.
 public enum CheckGate {
-    /// What `--fail-on` accepts. `missing_index` is reserved for the live-database findings.
-    public static let failableKinds = FindingKind.allCases.map(\.rawValue) + ["missing_index"]
+    /// What `--fail-on` accepts (`missing_index` needs `--database`).
+    public static let failableKinds = FindingKind.allCases.map(\.rawValue)
     public static let defaultFailOn: Set<String> = ["n_plus_one", "n_plus_one_sequence", "n_plus_one_write"]
 
     public struct Policy: Sendable {

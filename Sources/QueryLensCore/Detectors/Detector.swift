@@ -28,6 +28,14 @@ public enum FindingKind: String, CaseIterable, Sendable, Codable, Comparable {
     case nPlusOneSequence = "n_plus_one_sequence"
     case nPlusOneWrite = "n_plus_one_write"
     case repeatedQuery = "repeated_query"
+    /// From the live database (`--database`), not from a log detector: see `IndexAdvisor`.
+    case missingIndex = "missing_index"
+
+    /// The description of a kind, for rules in SARIF and JUnit.
+    public var description: String {
+        if self == .missingIndex { return IndexAdvisor.description }
+        return Detectors.all.first { $0.kind == self }?.description ?? rawValue
+    }
 
     public static func < (lhs: FindingKind, rhs: FindingKind) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

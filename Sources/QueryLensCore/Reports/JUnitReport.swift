@@ -6,15 +6,15 @@ public enum JUnitReport {
         var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>"]
         let failures = report.findings.filter { $0.severity != .note }.count
         lines.append("<testsuites name=\"querylens\" tests=\"\(max(1, report.findings.count))\" failures=\"\(failures)\">")
-        for detector in Detectors.all {
-            let findings = report.findings.filter { $0.kind == detector.kind }
+        for kind in FindingKind.allCases where kind != .missingIndex || report.findings.contains(where: { $0.kind == .missingIndex }) {
+            let findings = report.findings.filter { $0.kind == kind }
             let failing = findings.filter { $0.severity != .note }.count
-            lines.append("  <testsuite name=\"\(detector.kind.rawValue)\" tests=\"\(max(1, findings.count))\" failures=\"\(failing)\">")
+            lines.append("  <testsuite name=\"\(kind.rawValue)\" tests=\"\(max(1, findings.count))\" failures=\"\(failing)\">")
             if findings.isEmpty {
-                lines.append("    <testcase classname=\"querylens.\(detector.kind.rawValue)\" name=\"no \(detector.kind.rawValue) found\"/>")
+                lines.append("    <testcase classname=\"querylens.\(kind.rawValue)\" name=\"no \(kind.rawValue) found\"/>")
             }
             for finding in findings {
-                lines.append("    <testcase classname=\"querylens.\(detector.kind.rawValue)\" name=\"\(escape(ReportText.title(finding)))\" file=\"\(escape(ReportText.sourceLocation(finding.source)?.file ?? ""))\">")
+                lines.append("    <testcase classname=\"querylens.\(kind.rawValue)\" name=\"\(escape(ReportText.title(finding)))\" file=\"\(escape(ReportText.sourceLocation(finding.source)?.file ?? ""))\">")
                 let body = escape("\(ReportText.measure(finding))\n\(finding.query)\nFix: \(finding.suggestion.summary)" + (finding.suggestion.batchedQuery.map { "\n\($0)" } ?? ""))
                 if finding.severity == .note {
                     lines.append("      <system-out>\(body)</system-out>")

@@ -88,6 +88,8 @@ public struct Finding: Sendable, Encodable {
     public var suggestion: Suggestion
     /// One execution as it ran; parameter values redacted unless asked.
     public var example: Example
+    /// For `missing_index`: the index, the statements it serves, costs before and after.
+    public var index: IndexAdvisor.Suggestion?
 
     public struct SequenceStatement: Sendable, Encodable {
         public var fingerprint: Fingerprint
@@ -120,9 +122,11 @@ public struct Suggestion: Sendable, Encodable {
     public var loader: String?
     /// The ORM's own fix, when the ORM is known.
     public var orm: String?
+    /// With `--database`: the plan of the batched query on the live database.
+    public var batchedPlan: String?
 
     enum CodingKeys: String, CodingKey {
-        case summary, batchedQuery, loader, orm
+        case summary, batchedQuery, loader, orm, batchedPlan
         // Spelled so that snake_case gives `batched_query_sqlite`, not `batched_query_sq_lite`.
         case batchedQuerySQLite = "batchedQuerySqlite"
     }

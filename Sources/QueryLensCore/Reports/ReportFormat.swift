@@ -31,6 +31,12 @@ enum ReportText {
     static func measure(_ finding: Finding) -> String {
         let unitWord = finding.units == 1 ? "unit" : "units"
         var text: String
+        if let index = finding.index {
+            let statements = index.statements.count
+            let before = index.statements.reduce(0) { $0 + $1.costBefore }
+            let after = index.statements.reduce(0) { $0 + ($1.costAfter ?? $1.costBefore) }
+            return "serves \(statements) statement\(statements == 1 ? "" : "s") run \(finding.count) time\(finding.count == 1 ? "" : "s"); planner cost \(Int(before.rounded())) → \(Int(after.rounded())), \(index.verified ? "verified" : "not verified")"
+        }
         switch finding.kind {
         case .nPlusOneSequence:
             text = "block repeated \(finding.count) times in \(finding.units) \(unitWord)"
@@ -66,6 +72,7 @@ enum ReportText {
         case .nPlusOneSequence: return "N+1 loop of \(finding.sequence?.count ?? 0) queries starting with \(target(finding))"
         case .nPlusOneWrite: return "N+1 write on \(target(finding))"
         case .repeatedQuery: return "Repeated query on \(target(finding))"
+        case .missingIndex: return "Missing index on \(target(finding))"
         }
     }
 

@@ -6,12 +6,12 @@ import Foundation
 /// finding across runs.
 public enum SARIFReport {
     public static func render(_ report: Report) -> String {
-        let rules: [[String: Any]] = Detectors.all.map { detector in
+        let rules: [[String: Any]] = FindingKind.allCases.map { kind in
             [
-                "id": detector.kind.rawValue,
-                "name": ruleName(detector.kind),
-                "shortDescription": ["text": firstSentence(detector.description)],
-                "fullDescription": ["text": detector.description],
+                "id": kind.rawValue,
+                "name": ruleName(kind),
+                "shortDescription": ["text": firstSentence(kind.description)],
+                "fullDescription": ["text": kind.description],
                 "defaultConfiguration": ["level": "warning"],
             ]
         }

@@ -31,9 +31,15 @@ public enum TextReport {
             if let source = finding.source { lines.append("  source: \(source)") }
             lines.append("  fix:    \(finding.suggestion.summary)")
             if let batched = finding.suggestion.batchedQuery { lines.append("          \(paint(batched, "32"))") }
+            if let plan = finding.suggestion.batchedPlan { lines.append("  plan:   \(plan)") }
+            for served in finding.index?.statements ?? [] {
+                lines.append("  serves: \(served.executions)x \(served.query)")
+                lines.append("          \(served.problem); cost \(Int(served.costBefore.rounded())) → \(served.costAfter.map { String(Int($0.rounded())) } ?? "?")\(served.usesIndex ? ", uses the index" : "")")
+            }
+            for redundant in finding.index?.redundantIndexes ?? [] { lines.append("  makes redundant: \(redundant)") }
             if let sqlite = finding.suggestion.batchedQuerySQLite { lines.append("          SQLite: \(paint(sqlite, "32"))") }
             if let orm = finding.suggestion.orm { lines.append("  orm:    \(orm)") }
-            lines.append("  id:     \(finding.id)  (\(finding.example.unit), line \(finding.example.line))")
+            lines.append("  id:     \(finding.id)" + (finding.example.unit.isEmpty ? "" : "  (\(finding.example.unit), line \(finding.example.line))"))
         }
         if report.findings.isEmpty { lines.append("No N+1 queries, N+1 writes or repeated queries found.") }
         return lines.joined(separator: "\n") + "\n"

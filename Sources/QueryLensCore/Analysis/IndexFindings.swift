@@ -1,0 +1,52 @@
+/// With a live database: the workload's missing indexes as findings, and the plan of each N+1's
+/// batched query, so the report says what the fix costs on the real planner.
+enum IndexFindings {
+    static func findings(_ suggestions: [IndexAdvisor.Suggestion]) -> [Finding] {
+        var normalizer = Normalizer()
+        return suggestions.map { suggestion in
+            let first = suggestion.statements.first
+            let executions = suggestion.statements.reduce(0) { $0 + $1.executions }
+            let columns = suggestion.columns.map(\.name)
+            return Finding(
+                id: "missing_index:\(suggestion.table)(\(suggestion.columns.map(\.sql).joined(separator: ",")))", kind: .missingIndex,
+                severity: suggestion.verified ? .warning : .note, confidence: suggestion.verified ? .high : .candidate,
+                table: suggestion.table, columns: columns, fingerprint: normalizer.fingerprint(of: first?.query ?? ""), sequence: nil,
+                query: first?.query ?? "", count: executions, units: 0, maxPerUnit: executions, medianPerUnit: executions,
+                distinctValues: 0, durationMs: 0, estimatedBatchedMs: 0, parent: nil, source: nil,
+                suggestion: Suggestion(
+                    summary: suggestion.verified
+                        ? "Create the index; the planner used it for \(suggestion.statements.filter(\.usesIndex).count) of \(suggestion.statements.count) statements."
+                        : "Create the index after checking it: \(suggestion.unverifiedReason ?? "it could not be tried").",
+                    batchedQuery: suggestion.createStatement),
+                example: Finding.Example(sql: first?.query ?? "", params: [], line: 0, unit: ""), index: suggestion)
+        }
+    }
+
+    /// The workload of a run: each distinct statement with its executions and time.
+    struct Workload {
+        private var totals: [Fingerprint: (sql: String, executions: Int, duration: Double, order: Int)] = [:]
+
+        mutating func add(_ fingerprint: Fingerprint, _ event: QueryEvent) {
+            if totals[fingerprint] == nil { totals[fingerprint] = (event.sql, 0, 0, totals.count) }
+            totals[fingerprint]?.executions += 1
+            totals[fingerprint]?.duration += event.durationMilliseconds ?? 0
+        }
+
+        func statements() -> [IndexAdvisor.Statement] {
+            var catalog = StatementCatalog()
+            return totals.sorted { $0.value.order < $1.value.order }.map { fingerprint, total in
+                let statement = catalog.entry(fingerprint, sql: total.sql).statement
+                return IndexAdvisor.Statement(query: statement.text, shape: statement.shape, executions: total.executions, durationMs: total.duration)
+            }
+        }
+    }
+
+    /// Adds the live plan of each N+1's batched query to its suggestion.
+    static func planBatchedQueries(_ findings: inout [Finding], database: any PlanningDatabase) {
+        for index in findings.indices where findings[index].kind == .nPlusOne {
+            let query = database.dialect == .sqlite ? (findings[index].suggestion.batchedQuerySQLite ?? findings[index].suggestion.batchedQuery) : findings[index].suggestion.batchedQuery
+            guard let query, let plan = try? database.plan(query) else { continue }
+            findings[index].suggestion.batchedPlan = plan.root == nil ? plan.summary : "\(plan.summary) (cost \(Int(plan.cost.rounded())))"
+        }
+    }
+}
