@@ -64,6 +64,50 @@ do {
 }
 if onlyStage.map({ ["read", "normalize", "group", "analyze"].contains($0) }) == true { exit(0) }
 
+// Index planning (stage `indexes`, with QUERYLENS_BENCH_DATABASE set to a PostgreSQL URL with
+// HypoPG): time per distinct statement (one generic EXPLAIN), and the whole advisor on a
+// 500-statement workload over one table it creates (`querylens_bench_events`, 100,000 rows).
+if onlyStage == "indexes", let url = ProcessInfo.processInfo.environment["QUERYLENS_BENCH_DATABASE"] {
+    do {
+        let setup = Process()
+        setup.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        setup.arguments = ["psql", url, "-q", "-c", """
+            CREATE EXTENSION IF NOT EXISTS hypopg;
+            DROP TABLE IF EXISTS querylens_bench_events;
+            CREATE TABLE querylens_bench_events (id bigserial PRIMARY KEY, account_id int, kind text, region text, created_at timestamptz, amount int);
+            INSERT INTO querylens_bench_events (account_id, kind, region, created_at, amount)
+              SELECT i % 1000, 'k' || (i % 10), 'r' || (i % 50), timestamptz '2026-01-01' + (i || ' minutes')::interval, i % 500 FROM generate_series(1, 100000) i;
+            ANALYZE querylens_bench_events;
+            """]
+        try setup.run()
+        setup.waitUntilExit()
+        let planner = try DatabaseTarget.open(url)
+        let columns = ["account_id", "kind", "region", "amount"]
+        var normalizer = Normalizer()
+        let statements = (0..<500).map { index -> IndexAdvisor.Statement in
+            let equality = columns[index % 4]
+            let other = columns[(index / 4) % 4]
+            let sql = index % 2 == 0
+                ? "SELECT id AS c\(index) FROM querylens_bench_events WHERE \(equality) = 1 AND \(other) > 2"
+                : "SELECT id AS c\(index) FROM querylens_bench_events WHERE \(equality) = 1 ORDER BY created_at DESC LIMIT 10"
+            let statement = normalizer.normalize(sql)
+            return IndexAdvisor.Statement(query: statement.text, shape: statement.shape, executions: 1, durationMs: 1)
+        }
+        var start = DispatchTime.now().uptimeNanoseconds
+        for statement in statements.prefix(100) { _ = try planner.plan(statement.query) }
+        let perPlan = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / 100
+        start = DispatchTime.now().uptimeNanoseconds
+        let suggestions = try IndexAdvisor(database: planner).advise(statements)
+        let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        print(String(format: "plan one statement         %6.2f ms (generic plan, PostgreSQL %d)", perPlan, (planner as? PostgreSQLPlanner)?.connection.serverVersion ?? 0))
+        print(String(format: "advise 500 statements      %6.2f s  (%d suggestions, each verified with HypoPG on every statement it serves)", total, suggestions.count))
+    } catch {
+        FileHandle.standardError.write(Data("querylens-bench: \(error)\n".utf8))
+        exit(2)
+    }
+    exit(0)
+}
+
 guard let handle = FileHandle(forReadingAtPath: path), let log = try? handle.read(upToCount: 64 << 20) else {
     FileHandle.standardError.write(Data("querylens-bench: cannot read \(path) (make it with make-pg-log.sh)\n".utf8))
     exit(2)
