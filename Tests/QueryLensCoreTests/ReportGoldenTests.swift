@@ -24,6 +24,21 @@ struct ReportGoldenTests {
         #expect(rendered == expected)
     }
 
+    /// The demo with its database: the missing-index finding in text and JSON.
+    @Test(arguments: ["text", "json"])
+    func withADatabaseMatchesGolden(format: String) throws {
+        let reportFormat = try #require(ReportFormat(rawValue: format))
+        let database = try DatabaseTarget.open(Repository.fixture("demo/bookstore.sqlite3").path)
+        var report = try AnalysisPipeline(database: database).run(paths: [Repository.fixture("demo/django.log").path])
+        report.inputs[0].path = "demo/django.log"
+        let rendered = reportFormat.render(report)
+        let url = Repository.fixture("reports/report-database.\(format == "json" ? "json" : "txt")")
+        if ProcessInfo.processInfo.environment["QUERYLENS_UPDATE_GOLDEN"] == "1" {
+            try rendered.write(to: url, atomically: true, encoding: .utf8)
+        }
+        #expect(rendered == (try String(contentsOf: url, encoding: .utf8)))
+    }
+
     @Test func jsonHasTheSchemaFields() throws {
         let report = try AnalyzeTests.analyze(Self.inputs)
         let object = try JSONSerialization.jsonObject(with: Data(JSONReport.render(report).utf8)) as? [String: Any]
@@ -47,13 +62,14 @@ struct ReportGoldenTests {
                 import jsonschema
             except ImportError:
                 print("skip"); sys.exit(0)
-            jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))
+            for report in sys.argv[2:]:
+                jsonschema.validate(json.load(open(report)), json.load(open(sys.argv[1])))
             print("valid")
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script, Repository.root.appendingPathComponent("docs/report-schema.json").path,
-                             Repository.fixture("reports/report.json").path]
+                             Repository.fixture("reports/report.json").path, Repository.fixture("reports/report-database.json").path]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
