@@ -9,9 +9,11 @@ struct IndexAdvisorPostgreSQLTests {
     static let setup = """
         CREATE EXTENSION IF NOT EXISTS hypopg;
         DROP TABLE IF EXISTS ql_events;
-        CREATE TABLE ql_events (id bigserial PRIMARY KEY, account_id int NOT NULL, kind text NOT NULL, created_at timestamptz NOT NULL, payload text);
-        INSERT INTO ql_events (account_id, kind, created_at, payload)
-            SELECT i % 1000, 'kind' || (i % 10), timestamptz '2026-01-01' + (i || ' minutes')::interval, repeat('x', 50) FROM generate_series(1, 100000) i;
+        CREATE TABLE ql_events (id bigserial PRIMARY KEY, account_id int NOT NULL, kind text NOT NULL, created_at timestamptz NOT NULL, payload text, deleted_at timestamptz);
+        INSERT INTO ql_events (account_id, kind, created_at, payload, deleted_at)
+            SELECT i % 1000, 'kind' || (i % 10), timestamptz '2026-01-01' + (i || ' minutes')::interval, repeat('x', 50),
+                   CASE WHEN i % 50 = 0 THEN NULL ELSE timestamptz '2026-06-01' END
+            FROM generate_series(1, 100000) i;
         CREATE INDEX ql_events_kind_idx ON ql_events (kind);
         ANALYZE ql_events;
         """
@@ -56,6 +58,21 @@ struct IndexAdvisorPostgreSQLTests {
 
     @Test func anAlreadyIndexedQueryGetsNothing() throws {
         #expect(try advise(["SELECT * FROM ql_events WHERE id = 5", "SELECT * FROM ql_events WHERE kind = 'kind1' AND id > 99990"]).isEmpty)
+    }
+
+    @Test func aConstantFilterGivesAPartialIndex() throws {
+        let suggestions = try advise(["SELECT * FROM ql_events WHERE account_id = 5 AND deleted_at IS NULL"])
+        #expect(suggestions.map(\.createStatement) == ["CREATE INDEX CONCURRENTLY ql_events_account_id_partial_idx ON ql_events (account_id) WHERE deleted_at IS NULL;"])
+        #expect(suggestions.first?.statements.first?.usesIndex == true)
+    }
+
+    @Test func recordedValuesGiveACustomPlan() throws {
+        let url = try #require(PostgreSQLServer.url)
+        try PostgreSQLServer.psql(url, Self.setup)
+        let plan = try DatabaseTarget.open(url).plan("SELECT * FROM ql_events WHERE account_id = $1 AND kind = $2", values: ["7", "'kind7'"])
+        #expect(plan.root?.filter?.contains("7") == true, "\(String(describing: plan.root))")
+        // A value the column refuses falls back to the generic plan instead of failing.
+        #expect(try DatabaseTarget.open(url).plan("SELECT * FROM ql_events WHERE account_id = $1", values: ["'not a number...'"]).root != nil)
     }
 
     @Test func theSuggestedIndexReallyChangesThePlan() throws {

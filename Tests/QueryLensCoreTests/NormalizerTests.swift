@@ -110,6 +110,16 @@ struct NormalizerTests {
         #expect(normalized("SELECT 1 -- controller='x'").tags.isEmpty)
     }
 
+    @Test func recordedValuesBecomeSQLLiterals() {
+        var normalizer = Normalizer()
+        let inline = QueryEvent(sql: "SELECT * FROM t WHERE a = 5 AND b = 'it''s' AND c IN (1, 2) AND d = -3", line: 1)
+        #expect(RecordedValues.literals(for: inline, normalizer: &normalizer) == ["5", "'it''s'", "NULL", "-3"])
+        let bound = QueryEvent(sql: "SELECT * FROM t WHERE b = $2 AND a = $1", parameters: ["7", "O'Brien"], line: 1)
+        #expect(RecordedValues.literals(for: bound, normalizer: &normalizer) == ["'O''Brien'", "'7'"])
+        let questionMarks = QueryEvent(sql: "SELECT * FROM t WHERE a = ? AND b = ?", parameters: ["1", nil], line: 1)
+        #expect(RecordedValues.literals(for: questionMarks, normalizer: &normalizer) == ["'1'", "NULL"])
+    }
+
     @Test func parametersKeepTheirOriginalNames() {
         let statement = normalized("SELECT * FROM t WHERE b = $2 AND a = $1 AND c IN (?, ?)")
         #expect(statement.text == "SELECT * FROM t WHERE b = $1 AND a = $2 AND c IN ($3, ...)")

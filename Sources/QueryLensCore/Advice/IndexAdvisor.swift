@@ -14,12 +14,16 @@ public struct IndexAdvisor {
         public var shape: StatementShape
         public var executions: Int
         public var durationMs: Double
+        /// Values one execution ran with, as SQL literals for `$1`, `$2`, ... (from the log),
+        /// so the planner estimates with real values; `nil` for the generic plan.
+        public var values: [String]?
 
-        public init(query: String, shape: StatementShape, executions: Int, durationMs: Double) {
+        public init(query: String, shape: StatementShape, executions: Int, durationMs: Double, values: [String]? = nil) {
             self.query = query
             self.shape = shape
             self.executions = executions
             self.durationMs = durationMs
+            self.values = values
         }
     }
 
@@ -35,6 +39,9 @@ public struct IndexAdvisor {
 
         public var table: String
         public var columns: [IndexColumn]
+        /// The predicate of a partial index (`deleted_at IS NULL`), when the statements filter
+        /// on a constant.
+        public var predicate: String?
         public var createStatement: String
         public var statements: [Served]
         public var verified: Bool
@@ -63,6 +70,7 @@ public struct IndexAdvisor {
         struct Candidate {
             var table: String
             var columns: [IndexColumn]
+            var predicate: String?
             var members: [(statement: Statement, plan: QueryPlan, problem: String)]
             var weight: Double
         }
@@ -71,21 +79,23 @@ public struct IndexAdvisor {
         for statement in statements where [.select, .update, .delete].contains(statement.shape.kind) {
             guard let table = Self.mainTable(statement.shape) else { continue }
             let plan: QueryPlan
-            do { plan = try database.plan(statement.query) } catch { continue }
+            do { plan = try database.plan(statement.query, values: statement.values) } catch { continue }
             let filtered = statement.shape.predicates.contains { $0.scope == 0 && ($0.column.table == table || $0.column.table == nil) }
             guard let problem = plan.problems(on: table, filtered: filtered).first else { continue }
-            guard let columns = try candidateColumns(statement.shape, table: table), !columns.isEmpty else { continue }
+            guard let (columns, predicate) = try candidateColumns(statement.shape, table: table), !columns.isEmpty else { continue }
             if existing[table] == nil { existing[table] = try database.indexes(on: table) }
             let names = columns.map(\.name)
             if existing[table, default: []].contains(where: { Array($0.columns.prefix(names.count)) == names }) { continue }
-            candidates.append(Candidate(table: table, columns: columns, members: [(statement, plan, problem)],
+            candidates.append(Candidate(table: table, columns: columns, predicate: predicate, members: [(statement, plan, problem)],
                                         weight: max(statement.durationMs, Double(statement.executions))))
         }
         // Merge a candidate into a longer one it is a prefix of (same table).
         candidates.sort { $0.columns.count != $1.columns.count ? $0.columns.count > $1.columns.count : $0.weight > $1.weight }
         var merged: [Candidate] = []
         for candidate in candidates {
-            if let index = merged.firstIndex(where: { $0.table == candidate.table && Array($0.columns.prefix(candidate.columns.count)) == candidate.columns }) {
+            if let index = merged.firstIndex(where: {
+                $0.table == candidate.table && $0.predicate == candidate.predicate && Array($0.columns.prefix(candidate.columns.count)) == candidate.columns
+            }) {
                 merged[index].members += candidate.members
                 merged[index].weight += candidate.weight
             } else {
@@ -94,11 +104,21 @@ public struct IndexAdvisor {
         }
         merged.sort { $0.weight > $1.weight }
         return try merged.compactMap { candidate in
+            // A partial index when the statements filter on a constant and the planner takes it;
+            // else the full one.
+            var definition = IndexDefinition(table: candidate.table, columns: candidate.columns, predicate: candidate.predicate)
+            if candidate.predicate != nil {
+                let partialUsed = try candidate.members.contains { member in
+                    let trial = try database.planWithIndex(member.statement.query, values: member.statement.values, index: definition)
+                    return trial.plan?.uses(index: trial.indexName) ?? false
+                }
+                if !partialUsed { definition.predicate = nil }
+            }
             var served: [Suggestion.Served] = []
             var reason: String?
             var anyUses = false
             for member in candidate.members {
-                let trial = try database.planWithIndex(member.statement.query, table: candidate.table, columns: candidate.columns)
+                let trial = try database.planWithIndex(member.statement.query, values: member.statement.values, index: definition)
                 reason = reason ?? trial.unverifiedReason
                 let uses = trial.plan?.uses(index: trial.indexName) ?? false
                 anyUses = anyUses || uses
@@ -114,7 +134,7 @@ public struct IndexAdvisor {
                 index.columns.count < names.count && Array(names.prefix(index.columns.count)) == index.columns
             }.map(\.name)
             return Suggestion(
-                table: candidate.table, columns: candidate.columns, createStatement: createStatement(candidate.table, candidate.columns),
+                table: candidate.table, columns: candidate.columns, predicate: definition.predicate, createStatement: createStatement(definition),
                 statements: served, verified: reason == nil, unverifiedReason: reason,
                 redundantIndexes: redundant)
         }
@@ -122,12 +142,11 @@ public struct IndexAdvisor {
 
     /// `CREATE INDEX CONCURRENTLY` for PostgreSQL (no write lock on a live table), plain
     /// `CREATE INDEX` for SQLite.
-    func createStatement(_ table: String, _ columns: [IndexColumn]) -> String {
-        let name = ([table] + columns.map(\.name) + ["idx"]).joined(separator: "_")
-        let list = columns.map(\.sql).joined(separator: ", ")
+    func createStatement(_ index: IndexDefinition) -> String {
+        let name = ([index.table] + index.columns.map(\.name) + [index.predicate == nil ? "idx" : "partial_idx"]).joined(separator: "_")
         return database.dialect == .sqlite
-            ? "CREATE INDEX \(name) ON \(table) (\(list));"
-            : "CREATE INDEX CONCURRENTLY \(name) ON \(table) (\(list));"
+            ? "CREATE INDEX \(name) \(index.target);"
+            : "CREATE INDEX CONCURRENTLY \(name) \(index.target);"
     }
 
     /// The table the outer query filters: the only table of scope 0, or the one its
@@ -139,11 +158,22 @@ public struct IndexAdvisor {
     }
 
     /// Equality columns (most selective first), then the ORDER BY columns with their
-    /// direction when they are all on this table, else the first range column.
-    func candidateColumns(_ shape: StatementShape, table: String) throws -> [IndexColumn]? {
+    /// direction when they are all on this table, else the first range column; and the
+    /// constant comparisons (`deleted_at IS NULL`, `active = true`) as a partial-index predicate.
+    func candidateColumns(_ shape: StatementShape, table: String) throws -> (columns: [IndexColumn], predicate: String?)? {
         let sole = shape.tables.filter { $0.scope == 0 }.count == 1
         func onTable(_ column: ColumnReference) -> Bool { column.table == table || (column.table == nil && sole) }
-        let predicates = shape.predicates.filter { $0.scope == 0 && onTable($0.column) }
+        let all = shape.predicates.filter { $0.scope == 0 && onTable($0.column) }
+        let constants = all.filter { $0.constant != nil && $0.placeholder == nil }
+        let predicates = all.filter { !($0.constant != nil && $0.placeholder == nil) }
+        let partial = constants.compactMap { predicate -> String? in
+            switch predicate.operator {
+            case .isNull: return "\(predicate.column.column) IS NULL"
+            case .isNotNull: return "\(predicate.column.column) IS NOT NULL"
+            case .equality: return predicate.constant.map { "\(predicate.column.column) = \($0)" }
+            default: return nil
+            }
+        }
         var equality: [String] = []
         for predicate in predicates where [.equality, .in, .isNull].contains(predicate.operator) && !equality.contains(predicate.column.column) {
             equality.append(predicate.column.column)
@@ -158,6 +188,6 @@ public struct IndexAdvisor {
         } else if let range = predicates.first(where: { [.range, .likePrefix].contains($0.operator) && !equality.contains($0.column.column) }) {
             columns.append(IndexColumn(name: range.column.column))
         }
-        return columns
+        return (columns, partial.isEmpty ? nil : partial.joined(separator: " AND "))
     }
 }

@@ -24,19 +24,22 @@ enum IndexFindings {
 
     /// The workload of a run: each distinct statement with its executions and time.
     struct Workload {
-        private var totals: [Fingerprint: (sql: String, executions: Int, duration: Double, order: Int)] = [:]
+        private var totals: [Fingerprint: (sample: QueryEvent, executions: Int, duration: Double, order: Int)] = [:]
 
         mutating func add(_ fingerprint: Fingerprint, _ event: QueryEvent) {
-            if totals[fingerprint] == nil { totals[fingerprint] = (event.sql, 0, 0, totals.count) }
+            if totals[fingerprint] == nil { totals[fingerprint] = (event, 0, 0, totals.count) }
             totals[fingerprint]?.executions += 1
             totals[fingerprint]?.duration += event.durationMilliseconds ?? 0
         }
 
         func statements() -> [IndexAdvisor.Statement] {
             var catalog = StatementCatalog()
+            var normalizer = Normalizer()
             return totals.sorted { $0.value.order < $1.value.order }.map { fingerprint, total in
-                let statement = catalog.entry(fingerprint, sql: total.sql).statement
-                return IndexAdvisor.Statement(query: statement.text, shape: statement.shape, executions: total.executions, durationMs: total.duration)
+                let statement = catalog.entry(fingerprint, sql: total.sample.sql).statement
+                return IndexAdvisor.Statement(
+                    query: statement.text, shape: statement.shape, executions: total.executions, durationMs: total.duration,
+                    values: RecordedValues.literals(for: total.sample, normalizer: &normalizer))
             }
         }
     }

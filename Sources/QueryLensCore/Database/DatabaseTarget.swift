@@ -18,21 +18,11 @@ public enum DatabaseTarget {
     /// index advisor designs for.
     public static func workload(paths: [String], ingest: LogIngest) throws -> [IndexAdvisor.Statement] {
         var normalizer = Normalizer()
-        var catalog = StatementCatalog()
-        var totals: [Fingerprint: (sql: String, executions: Int, duration: Double, order: Int)] = [:]
+        var workload = IndexFindings.Workload()
         for path in paths {
-            _ = try ingest.read(path: path) { event in
-                let fingerprint = normalizer.fingerprint(of: event.sql)
-                var entry = totals[fingerprint] ?? (event.sql, 0, 0, totals.count)
-                entry.executions += 1
-                entry.duration += event.durationMilliseconds ?? 0
-                totals[fingerprint] = entry
-            }
+            _ = try ingest.read(path: path) { event in workload.add(normalizer.fingerprint(of: event.sql), event) }
         }
-        return totals.sorted { $0.value.order < $1.value.order }.map { fingerprint, total in
-            let statement = catalog.entry(fingerprint, sql: total.sql).statement
-            return IndexAdvisor.Statement(query: statement.text, shape: statement.shape, executions: total.executions, durationMs: total.duration)
-        }
+        return workload.statements()
     }
 
     /// The statements PostgreSQL's pg_stat_statements has seen in this database, heaviest

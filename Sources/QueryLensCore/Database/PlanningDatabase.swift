@@ -3,8 +3,10 @@
 /// DDL on the user's database.
 public protocol PlanningDatabase: AnyObject {
     var dialect: SQLDialect { get }
-    /// The plan of a normalized statement (`$n` placeholders), without running it.
-    func plan(_ sql: String) throws -> QueryPlan
+    /// The plan of a normalized statement (`$n` placeholders), without running it: for the
+    /// values recorded in a log when given (SQL literals for `$1`, `$2`, ...: better estimates,
+    /// and what lets a partial index apply), else the generic plan.
+    func plan(_ sql: String, values: [String]?) throws -> QueryPlan
     /// Existing indexes of a table: name and column names in order (partial and expression
     /// indexes are left out).
     func indexes(on table: String) throws -> [(name: String, columns: [String])]
@@ -12,7 +14,31 @@ public protocol PlanningDatabase: AnyObject {
     func distinctValues(table: String, column: String) throws -> Double?
     /// The plan with a candidate index present, without creating it on the real database;
     /// `nil` with the reason when that cannot be done here.
-    func planWithIndex(_ sql: String, table: String, columns: [IndexColumn]) throws -> (plan: QueryPlan?, indexName: String, unverifiedReason: String?)
+    func planWithIndex(_ sql: String, values: [String]?, index: IndexDefinition) throws -> (plan: QueryPlan?, indexName: String, unverifiedReason: String?)
+}
+
+extension PlanningDatabase {
+    /// The generic plan.
+    public func plan(_ sql: String) throws -> QueryPlan { try plan(sql, values: nil) }
+}
+
+/// An index to try: table, ordered columns, and the predicate of a partial index.
+public struct IndexDefinition: Hashable, Sendable, Codable {
+    public var table: String
+    public var columns: [IndexColumn]
+    /// `deleted_at IS NULL`, `active = true`: the index covers only those rows.
+    public var predicate: String?
+
+    public init(table: String, columns: [IndexColumn], predicate: String? = nil) {
+        self.table = table
+        self.columns = columns
+        self.predicate = predicate
+    }
+
+    /// `ON t (a, b DESC) WHERE p`, the part of CREATE INDEX after the name.
+    public var target: String {
+        "ON \(table) (\(columns.map(\.sql).joined(separator: ", ")))" + (predicate.map { " WHERE \($0)" } ?? "")
+    }
 }
 
 /// One column of an index, with its direction.

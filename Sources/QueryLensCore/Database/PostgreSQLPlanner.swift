@@ -13,22 +13,32 @@ public final class PostgreSQLPlanner: PlanningDatabase {
         self.connection = connection
     }
 
-    public func plan(_ sql: String) throws -> QueryPlan {
+    public func plan(_ sql: String, values: [String]?) throws -> QueryPlan {
         let text = PlannableSQL.from(normalized: sql)
         let parameters = PlannableSQL.parameterCount(text)
         if parameters == 0 {
             return try QueryPlan.postgres(json: try explainJSON("EXPLAIN (FORMAT JSON) \(text)"))
         }
-        if connection.serverVersion >= 160_000 {
+        let recorded = values.flatMap { $0.count == parameters ? $0 : nil }
+        if recorded == nil && connection.serverVersion >= 160_000 {
             return try QueryPlan.postgres(json: try explainJSON("EXPLAIN (GENERIC_PLAN, FORMAT JSON) \(text)"))
         }
         try connection.query("DEALLOCATE ALL")
         try connection.query("PREPARE querylens_plan AS \(text)")
         defer { _ = try? connection.query("DEALLOCATE querylens_plan") }
-        try connection.query("SET plan_cache_mode = force_generic_plan")
+        // With recorded values, a custom plan for them; without, the generic plan.
+        try connection.query("SET plan_cache_mode = \(recorded == nil ? "force_generic_plan" : "force_custom_plan")")
         defer { _ = try? connection.query("RESET plan_cache_mode") }
-        let nulls = Array(repeating: "NULL", count: parameters).joined(separator: ", ")
-        return try QueryPlan.postgres(json: try explainJSON("EXPLAIN (FORMAT JSON) EXECUTE querylens_plan(\(nulls))"))
+        let arguments = (recorded ?? Array(repeating: "NULL", count: parameters)).joined(separator: ", ")
+        do {
+            return try QueryPlan.postgres(json: try explainJSON("EXPLAIN (FORMAT JSON) EXECUTE querylens_plan(\(arguments))"))
+        } catch let error as DatabaseError where recorded != nil && (error.code.hasPrefix("22") || error.code.hasPrefix("42")) {
+            // A recorded value the statement's types refuse (cut by log_parameter_max_length):
+            // fall back to the generic plan.
+            try connection.query("SET plan_cache_mode = force_generic_plan")
+            let nulls = Array(repeating: "NULL", count: parameters).joined(separator: ", ")
+            return try QueryPlan.postgres(json: try explainJSON("EXPLAIN (FORMAT JSON) EXECUTE querylens_plan(\(nulls))"))
+        }
     }
 
     private func explainJSON(_ sql: String) throws -> String {
@@ -65,15 +75,15 @@ public final class PostgreSQLPlanner: PlanningDatabase {
         return distinct >= 0 ? distinct : -distinct * max(1, row[1].flatMap(Double.init) ?? 1)
     }
 
-    public func planWithIndex(_ sql: String, table: String, columns: [IndexColumn]) throws -> (plan: QueryPlan?, indexName: String, unverifiedReason: String?) {
+    public func planWithIndex(_ sql: String, values: [String]?, index: IndexDefinition) throws -> (plan: QueryPlan?, indexName: String, unverifiedReason: String?) {
         guard hasHypoPG else {
             return (nil, "", "the HypoPG extension is not installed in this database (CREATE EXTENSION hypopg, by its owner), so the index could not be tried")
         }
-        let definition = "CREATE INDEX ON \(table) (\(columns.map(\.sql).joined(separator: ", ")))"
+        let definition = "CREATE INDEX \(index.target)"
         guard let created = try connection.query("SELECT indexname FROM hypopg_create_index($1)", [definition]).first?.first ?? nil else {
             throw DatabaseError(code: "", message: "hypopg_create_index returned nothing", sql: definition)
         }
         defer { _ = try? connection.query("SELECT hypopg_reset()") }
-        return (try plan(sql), created, nil)
+        return (try plan(sql, values: values), created, nil)
     }
 }

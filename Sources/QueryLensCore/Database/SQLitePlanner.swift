@@ -10,7 +10,8 @@ public final class SQLitePlanner: PlanningDatabase {
         self.database = database
     }
 
-    public func plan(_ sql: String) throws -> QueryPlan {
+    /// SQLite plans without values: EXPLAIN QUERY PLAN leaves parameters unbound.
+    public func plan(_ sql: String, values: [String]?) throws -> QueryPlan {
         QueryPlan.sqlite(rows: try database.query("EXPLAIN QUERY PLAN \(PlannableSQL.from(normalized: sql))"))
     }
 
@@ -39,10 +40,10 @@ public final class SQLitePlanner: PlanningDatabase {
         return nil
     }
 
-    public func planWithIndex(_ sql: String, table: String, columns: [IndexColumn]) throws -> (plan: QueryPlan?, indexName: String, unverifiedReason: String?) {
+    public func planWithIndex(_ sql: String, values: [String]?, index: IndexDefinition) throws -> (plan: QueryPlan?, indexName: String, unverifiedReason: String?) {
         let shadow = try shadowDatabase()
         let name = "querylens_candidate"
-        try shadow.execute("CREATE INDEX \(name) ON \(Self.quoted(table)) (\(columns.map(\.sql).joined(separator: ", ")))")
+        try shadow.execute("CREATE INDEX \(name) \(index.target)")
         defer { _ = try? shadow.execute("DROP INDEX \(name)") }
         return (QueryPlan.sqlite(rows: try shadow.query("EXPLAIN QUERY PLAN \(PlannableSQL.from(normalized: sql))")), name, nil)
     }
