@@ -21,6 +21,8 @@ struct IndexAdvisorPostgreSQLTests {
     private func advise(_ queries: [String]) throws -> [IndexAdvisor.Suggestion] {
         let url = try #require(PostgreSQLServer.url)
         try PostgreSQLServer.psql(url, Self.setup)
+        // VACUUM sets the visibility map, as on any table in service: index-only scans pay.
+        try PostgreSQLServer.psql(url, "VACUUM ANALYZE ql_events")
         let planner = try DatabaseTarget.open(url)
         var normalizer = Normalizer()
         let statements = queries.map { query in
@@ -64,6 +66,12 @@ struct IndexAdvisorPostgreSQLTests {
         let suggestions = try advise(["SELECT * FROM ql_events WHERE account_id = 5 AND deleted_at IS NULL"])
         #expect(suggestions.map(\.createStatement) == ["CREATE INDEX CONCURRENTLY ql_events_account_id_partial_idx ON ql_events (account_id) WHERE deleted_at IS NULL;"])
         #expect(suggestions.first?.statements.first?.usesIndex == true)
+    }
+
+    @Test func aFewSelectedColumnsAreIncludedForAnIndexOnlyScan() throws {
+        let suggestions = try advise(["SELECT kind, created_at FROM ql_events WHERE account_id = 7"])
+        #expect(suggestions.map(\.createStatement) == ["CREATE INDEX CONCURRENTLY ql_events_account_id_idx ON ql_events (account_id) INCLUDE (kind, created_at);"])
+        #expect(try advise(["SELECT * FROM ql_events WHERE account_id = 7"]).first?.include == [])
     }
 
     @Test func recordedValuesGiveACustomPlan() throws {

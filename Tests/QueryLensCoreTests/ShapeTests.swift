@@ -102,6 +102,13 @@ struct ShapeTests {
         #expect(shape("INSERT INTO c (k, v) VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET v = excluded.v").tables.map(\.name) == ["c"])
     }
 
+    @Test func theSelectListWhenItIsPlainColumns() {
+        #expect(shape("SELECT b.id, b.title AS name FROM books b WHERE b.author_id = $1").selected == [column("books", "id"), column("books", "title")])
+        #expect(shape("SELECT * FROM books").selected == nil)
+        #expect(shape("SELECT count(*) FROM books").selected == nil)
+        #expect(shape("UPDATE books SET title = $1").selected == nil)
+    }
+
     @Test func otherStatements() {
         #expect(shape("BEGIN").kind == .other)
         #expect(shape("CREATE INDEX i ON books (genre)").tables.map(\.name) == ["books"])

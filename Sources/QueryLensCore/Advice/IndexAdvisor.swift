@@ -42,6 +42,8 @@ public struct IndexAdvisor {
         /// The predicate of a partial index (`deleted_at IS NULL`), when the statements filter
         /// on a constant.
         public var predicate: String?
+        /// Columns to INCLUDE so the statements are answered from the index alone.
+        public var include: [String]
         public var createStatement: String
         public var statements: [Served]
         public var verified: Bool
@@ -114,6 +116,9 @@ public struct IndexAdvisor {
                 }
                 if !partialUsed { definition.predicate = nil }
             }
+            if database.dialect == .postgresql, let include = Self.coveringColumns(candidate.members.map(\.statement), table: candidate.table, key: candidate.columns) {
+                definition.include = try coveringPays(definition, include: include, members: candidate.members.map(\.statement)) ? include : []
+            }
             var served: [Suggestion.Served] = []
             var reason: String?
             var anyUses = false
@@ -134,10 +139,42 @@ public struct IndexAdvisor {
                 index.columns.count < names.count && Array(names.prefix(index.columns.count)) == index.columns
             }.map(\.name)
             return Suggestion(
-                table: candidate.table, columns: candidate.columns, predicate: definition.predicate, createStatement: createStatement(definition),
+                table: candidate.table, columns: candidate.columns, predicate: definition.predicate, include: definition.include,
+                createStatement: createStatement(definition),
                 statements: served, verified: reason == nil, unverifiedReason: reason,
                 redundantIndexes: redundant)
         }
+    }
+
+    /// The columns every statement selects beyond the key, when all of them select plain
+    /// columns of this table (at most four: a wider index costs more than a heap fetch).
+    static func coveringColumns(_ statements: [Statement], table: String, key: [IndexColumn]) -> [String]? {
+        var include: [String] = []
+        for statement in statements {
+            guard let selected = statement.shape.selected else { return nil }
+            let sole = statement.shape.tables.filter { $0.scope == 0 }.count == 1
+            for column in selected {
+                guard column.table == table || (column.table == nil && sole) else { return nil }
+                if !key.contains(where: { $0.name == column.column }) && !include.contains(column.column) { include.append(column.column) }
+            }
+        }
+        return include.isEmpty || include.count > 4 ? nil : include
+    }
+
+    /// Whether INCLUDE makes the plans cheaper (an index-only scan instead of heap fetches).
+    func coveringPays(_ index: IndexDefinition, include: [String], members: [Statement]) throws -> Bool {
+        var covering = index
+        covering.include = include
+        var plain = 0.0
+        var covered = 0.0
+        for member in members {
+            guard let without = try database.planWithIndex(member.query, values: member.values, index: index).plan,
+                let with = try database.planWithIndex(member.query, values: member.values, index: covering).plan
+            else { return false }
+            plain += without.cost
+            covered += with.cost
+        }
+        return covered < plain * 0.9
     }
 
     /// `CREATE INDEX CONCURRENTLY` for PostgreSQL (no write lock on a live table), plain

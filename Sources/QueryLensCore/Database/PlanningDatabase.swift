@@ -28,16 +28,21 @@ public struct IndexDefinition: Hashable, Sendable, Codable {
     public var columns: [IndexColumn]
     /// `deleted_at IS NULL`, `active = true`: the index covers only those rows.
     public var predicate: String?
+    /// Columns stored in the index but not searched (PostgreSQL's INCLUDE), so that the
+    /// statement is answered from the index alone.
+    public var include: [String]
 
-    public init(table: String, columns: [IndexColumn], predicate: String? = nil) {
+    public init(table: String, columns: [IndexColumn], predicate: String? = nil, include: [String] = []) {
         self.table = table
         self.columns = columns
         self.predicate = predicate
+        self.include = include
     }
 
-    /// `ON t (a, b DESC) WHERE p`, the part of CREATE INDEX after the name.
+    /// `ON t (a, b DESC) INCLUDE (c) WHERE p`, the part of CREATE INDEX after the name.
     public var target: String {
-        "ON \(table) (\(columns.map(\.sql).joined(separator: ", ")))" + (predicate.map { " WHERE \($0)" } ?? "")
+        "ON \(table) (\(columns.map(\.sql).joined(separator: ", ")))"
+            + (include.isEmpty ? "" : " INCLUDE (\(include.joined(separator: ", ")))") + (predicate.map { " WHERE \($0)" } ?? "")
     }
 }
 

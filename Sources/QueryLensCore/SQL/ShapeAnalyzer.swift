@@ -27,7 +27,29 @@ struct ShapeAnalyzer {
         shape.kind = statementKind()
         collectTables()
         readClauses()
+        if shape.kind == .select { shape.selected = selectList() }
         return shape
+    }
+
+    /// The outer select list when every item is a plain column, optionally aliased.
+    private func selectList() -> [ColumnReference]? {
+        guard let select = tokens.indices.first(where: { scopeOf[$0] == 0 && depthOf[$0] == 0 && tokens[$0].keyword == .select }),
+            let from = tokens.indices.first(where: { $0 > select && scopeOf[$0] == 0 && depthOf[$0] == 0 && tokens[$0].keyword == .from })
+        else { return nil }
+        var columns: [ColumnReference] = []
+        var index = select + 1
+        if view.isKeyword(index, .distinct) { index += 1 }
+        while index < from {
+            guard let (reference, next) = column(startingAt: index) else { return nil }
+            columns.append(reference)
+            index = next
+            if view.isKeyword(index, .as), index + 1 < from, tokens[index + 1].kind == .name { index += 2 }
+            if index < from {
+                guard view.isPunctuation(index, ",") else { return nil }
+                index += 1
+            }
+        }
+        return columns.isEmpty ? nil : columns
     }
 
     // MARK: - Scopes

@@ -16,6 +16,9 @@ public struct StatementShape: Equatable, Sendable, Codable {
     public var groupBy: [ColumnReference] = []
     /// Columns an INSERT or UPDATE writes, with the placeholder that feeds each.
     public var writes: [ColumnWrite] = []
+    /// The outer SELECT's list when it is plain columns (`SELECT a, t.b AS c`); `nil` with
+    /// `*` or any expression. What a covering index would have to INCLUDE.
+    public var selected: [ColumnReference]?
     /// LIMIT / FETCH FIRST on the outermost query.
     public var hasLimit = false
     /// OFFSET on the outermost query.
