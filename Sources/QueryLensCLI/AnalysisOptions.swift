@@ -29,6 +29,9 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: "A live database, read-only, for missing-index findings and the plans of batched queries: a PostgreSQL URI or conninfo, or a SQLite file.")
     var database: String?
 
+    @Flag(help: "With a PostgreSQL --database: measure SELECTs with EXPLAIN ANALYZE (with the values from the log, in a read-only transaction rolled back). Off by default: it runs the queries.")
+    var analyze = false
+
     func validate() throws {
         if let minRepeats, minRepeats < 2 { throw ValidationError("--min-repeats must be at least 2.") }
         if let minUnits, minUnits < 1 { throw ValidationError("--min-units must be at least 1.") }
@@ -56,7 +59,7 @@ struct AnalysisOptions: ParsableArguments {
             linePrefix: (logs.logLinePrefix ?? config.logLinePrefix).map(LinePrefix.init)))
         let idleGap = logs.idleGap ?? config.idleGapMs
         let live = try database.map { target in
-            do { return try DatabaseTarget.open(target) } catch let error as DatabaseError { throw CommandFailure(error.message) }
+            do { return try DatabaseTarget.open(target, analyze: analyze) } catch let error as DatabaseError { throw CommandFailure(error.message) }
         }
         return AnalysisPipeline(
             ingest: ingest, grouperOptions: UnitGrouper.Options(idleGap: idleGap.map { Int64($0 * 1000) }),

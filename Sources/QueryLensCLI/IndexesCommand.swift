@@ -34,6 +34,9 @@ struct IndexesCommand: ParsableCommand {
     @Option(help: "The log format, instead of detecting it.")
     var inputFormat: LogFormat?
 
+    @Flag(help: "On PostgreSQL: measure SELECTs with EXPLAIN ANALYZE (with the values from the log, in a read-only transaction rolled back). Off by default: it runs the queries.")
+    var analyze = false
+
     @Option(name: .shortAndLong, help: "Output format: text or json.")
     var format: String = "text"
 
@@ -45,7 +48,7 @@ struct IndexesCommand: ParsableCommand {
 
     func run() throws {
         let planner = try runOrExit { () throws -> any PlanningDatabase in
-            do { return try DatabaseTarget.open(database) } catch let error as DatabaseError { throw CommandFailure(error.message) }
+            do { return try DatabaseTarget.open(database, analyze: analyze) } catch let error as DatabaseError { throw CommandFailure(error.message) }
         }
         let statements = try runOrExit { () throws -> [IndexAdvisor.Statement] in
             do {

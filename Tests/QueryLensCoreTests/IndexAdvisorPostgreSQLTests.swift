@@ -79,6 +79,9 @@ struct IndexAdvisorPostgreSQLTests {
         try PostgreSQLServer.psql(url, Self.setup)
         let plan = try DatabaseTarget.open(url).plan("SELECT * FROM ql_events WHERE account_id = $1 AND kind = $2", values: ["7", "'kind7'"])
         #expect(plan.root?.filter?.contains("7") == true, "\(String(describing: plan.root))")
+        // --analyze measures, in a transaction rolled back; plain planning never runs the query.
+        let measured = try DatabaseTarget.open(url, analyze: true).plan("SELECT * FROM ql_events WHERE account_id = $1", values: ["7"])
+        #expect(measured.root?.actualMilliseconds != nil && plan.root?.actualMilliseconds == nil)
         // A value the column refuses falls back to the generic plan instead of failing.
         #expect(try DatabaseTarget.open(url).plan("SELECT * FROM ql_events WHERE account_id = $1", values: ["'not a number...'"]).root != nil)
     }

@@ -4,9 +4,12 @@ import Foundation
 /// `postgresql://` URI (libpq), or a SQLite database (`sqlite:PATH`, a `file:` URI, or a
 /// path to an existing file), read-only either way.
 public enum DatabaseTarget {
-    public static func open(_ target: String, statementTimeoutMilliseconds: Int = 5000) throws -> any PlanningDatabase {
+    /// `analyze`: allow `EXPLAIN ANALYZE` of SELECTs in rolled-back transactions (PostgreSQL).
+    public static func open(_ target: String, statementTimeoutMilliseconds: Int = 5000, analyze: Bool = false) throws -> any PlanningDatabase {
         if target.hasPrefix("postgres://") || target.hasPrefix("postgresql://") || (target.contains("=") && !target.hasPrefix("file:")) {
-            return PostgreSQLPlanner(connection: try PostgreSQLConnection(target, statementTimeoutMilliseconds: statementTimeoutMilliseconds))
+            let planner = PostgreSQLPlanner(connection: try PostgreSQLConnection(target, statementTimeoutMilliseconds: statementTimeoutMilliseconds))
+            planner.analyze = analyze
+            return planner
         }
         if target.hasPrefix("sqlite:") || target.hasPrefix("file:") || FileManager.default.fileExists(atPath: target) {
             return SQLitePlanner(database: try SQLiteConnection(path: target))

@@ -7,6 +7,9 @@
 public final class PostgreSQLPlanner: PlanningDatabase {
     public let connection: PostgreSQLConnection
     public let dialect = SQLDialect.postgresql
+    /// `--analyze`: run SELECTs that have recorded values under `EXPLAIN ANALYZE`, inside a
+    /// read-only transaction that is rolled back, to report their actual time. Off by default.
+    public var analyze = false
     private lazy var hasHypoPG: Bool = (try? connection.query("SELECT 1 FROM pg_extension WHERE extname = 'hypopg'"))?.isEmpty == false
 
     public init(connection: PostgreSQLConnection) {
@@ -30,6 +33,11 @@ public final class PostgreSQLPlanner: PlanningDatabase {
         try connection.query("SET plan_cache_mode = \(recorded == nil ? "force_generic_plan" : "force_custom_plan")")
         defer { _ = try? connection.query("RESET plan_cache_mode") }
         let arguments = (recorded ?? Array(repeating: "NULL", count: parameters)).joined(separator: ", ")
+        if analyze, recorded != nil, text.hasPrefix("SELECT") {
+            try connection.query("BEGIN READ ONLY")
+            defer { _ = try? connection.query("ROLLBACK") }
+            return try QueryPlan.postgres(json: try explainJSON("EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE querylens_plan(\(arguments))"))
+        }
         do {
             return try QueryPlan.postgres(json: try explainJSON("EXPLAIN (FORMAT JSON) EXECUTE querylens_plan(\(arguments))"))
         } catch let error as DatabaseError where recorded != nil && (error.code.hasPrefix("22") || error.code.hasPrefix("42")) {

@@ -11,6 +11,8 @@ public struct QueryPlan: Sendable {
         public var filter: String?
         public var cost: Double
         public var rows: Double
+        /// With EXPLAIN ANALYZE: the measured time of the node, milliseconds.
+        public var actualMilliseconds: Double?
         public var children: [Node]
     }
 
@@ -81,6 +83,7 @@ public struct QueryPlan: Sendable {
                 type: object["Node Type"] as? String ?? "?", relation: object["Relation Name"] as? String,
                 index: object["Index Name"] as? String, filter: object["Filter"] as? String,
                 cost: (object["Total Cost"] as? NSNumber)?.doubleValue ?? 0, rows: (object["Plan Rows"] as? NSNumber)?.doubleValue ?? 0,
+                actualMilliseconds: (object["Actual Total Time"] as? NSNumber)?.doubleValue,
                 children: (object["Plans"] as? [[String: Any]] ?? []).map(node))
         }
         return QueryPlan(root: node(plan), details: [])
@@ -104,6 +107,6 @@ public struct QueryPlan: Sendable {
             node.children.forEach(walk)
         }
         walk(root)
-        return parts.joined(separator: " → ")
+        return parts.joined(separator: " → ") + (root.actualMilliseconds.map { ", measured \(($0 * 1000).rounded() / 1000) ms" } ?? "")
     }
 }
