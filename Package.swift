@@ -9,6 +9,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The recording proxy (`querylens record`), in its own target.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         // The `.querylens.yml` configuration of `check`.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
@@ -37,10 +39,24 @@ let package = Package(
             name: "QueryLensCore",
             dependencies: ["CLibPQ", "CSQLite3", "CZlib", .product(name: "Yams", package: "Yams")]
         ),
+        // A PostgreSQL wire-protocol proxy that records what an application runs, as QueryLens
+        // JSONL. The only SwiftNIO code; the core stays free of it.
+        .target(
+            name: "QueryLensRecorder",
+            dependencies: [
+                "QueryLensCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "QueryLensCLI",
             dependencies: [
                 "QueryLensCore",
+                "QueryLensRecorder",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +69,16 @@ let package = Package(
         .testTarget(
             name: "QueryLensCoreTests",
             dependencies: ["QueryLensCore"]
+        ),
+        .testTarget(
+            name: "QueryLensRecorderTests",
+            dependencies: [
+                "QueryLensRecorder",
+                "QueryLensCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]
         ),
     ]
 )

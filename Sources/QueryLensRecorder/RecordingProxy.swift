@@ -1,0 +1,331 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import QueryLensCore
+
+/// `querylens record`: a transparent PostgreSQL proxy. Every byte is forwarded unchanged in
+/// both directions; a copy of each direction is decoded to record one event per executed
+/// statement into an `EventLog`.
+///
+/// - SSLRequest and GSSENCRequest are answered `N` by the proxy itself: the client continues
+///   in clear text to the proxy (the upstream connection is clear text too). A client that
+///   opens TLS directly (PostgreSQL 17 `sslnegotiation=direct`) is refused with a message.
+/// - CancelRequest is forwarded to the upstream on a new connection.
+/// - Authentication of every kind passes through; password messages are never decoded.
+/// - Both sides of a connection share one event loop; back-pressure pauses reading from one
+///   side while the other cannot take more.
+public final class RecordingProxy: @unchecked Sendable {
+    public struct Endpoint: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+
+        /// `127.0.0.1:6543`, `localhost:5432`, `postgres://user@host:5432/db` (host and port only).
+        public init?(parsing text: String, defaultPort: Int = 5432) {
+            var rest = Substring(text)
+            if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
+            if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+            if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
+            if let question = rest.firstIndex(of: "?") { rest = rest[..<question] }
+            let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
+            guard let host = parts.first, !host.isEmpty, parts.count <= 2 else { return nil }
+            let port = parts.count == 2 ? Int(parts[1]) : defaultPort
+            guard let port, (1...65535).contains(port) else { return nil }
+            self.host = String(host)
+            self.port = port
+        }
+    }
+
+    public let listen: Endpoint
+    public let upstream: Endpoint
+    public let log: EventLog
+    private let group: EventLoopGroup
+    private var serverChannel: Channel?
+    private let connections = NIOLockedValueBox(0)
+    /// Where problems go (an upstream that is down, a refused TLS client): stderr by default.
+    public var report: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(("querylens record: " + $0 + "\n").utf8)) }
+
+    public init(listen: Endpoint, upstream: Endpoint, log: EventLog, group: EventLoopGroup) {
+        self.listen = listen
+        self.upstream = upstream
+        self.log = log
+        self.group = group
+    }
+
+    /// Starts listening; returns the bound port (useful with port 0).
+    @discardableResult
+    public func start() throws -> Int {
+        let channel = try ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { [self] channel in
+                let id = connections.withLockedValue { count -> Int in
+                    count += 1
+                    return count
+                }
+                return channel.pipeline.addHandler(ClientSideHandler(proxy: self, session: "c\(id)"))
+            }
+            .bind(host: listen.host, port: listen.port).wait()
+        serverChannel = channel
+        return channel.localAddress?.port ?? listen.port
+    }
+
+    /// Stops accepting, closes the listening socket, flushes the log.
+    public func stop() {
+        try? serverChannel?.close().wait()
+        log.flush()
+    }
+
+    func connectUpstream(on loop: EventLoop, handler: @escaping @Sendable (Channel) -> ChannelHandler) -> EventLoopFuture<Channel> {
+        ClientBootstrap(group: loop)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connectTimeout(.seconds(10))
+            .channelInitializer { channel in channel.pipeline.addHandler(handler(channel)) }
+            .connect(host: upstream.host, port: upstream.port)
+    }
+
+    /// An ErrorResponse a client shows to its user.
+    static func errorResponse(code: String, message: String) -> ByteBuffer {
+        var body = ByteBuffer()
+        for (field, value) in [("S", "FATAL"), ("V", "FATAL"), ("C", code), ("M", message)] {
+            body.writeString(field)
+            body.writeString(value)
+            body.writeInteger(UInt8(0))
+        }
+        body.writeInteger(UInt8(0))
+        var message = ByteBuffer()
+        message.writeString("E")
+        message.writeInteger(Int32(body.readableBytes + 4))
+        message.writeBuffer(&body)
+        return message
+    }
+}
+
+/// The client's side of one proxied connection.
+final class ClientSideHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private enum State {
+        case startup
+        case connecting
+        case relaying(Channel)
+        case closed
+    }
+
+    private let proxy: RecordingProxy
+    private let recorder: ConnectionRecorder
+    private var state = State.startup
+    private var startupBuffer = ByteBuffer()
+    private var decoder = FrontendDecoder()
+    private var decodeBuffer = ByteBuffer()
+    private var decoding = true
+    private weak var context: ChannelHandlerContext?
+
+    init(proxy: RecordingProxy, session: String) {
+        self.proxy = proxy
+        let log = proxy.log
+        recorder = ConnectionRecorder(
+            session: session, clock: { Int64(Date().timeIntervalSince1970 * 1_000_000) }, emit: { log.record($0) })
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var bytes = unwrapInboundIn(data)
+        switch state {
+        case .startup:
+            startupBuffer.writeBuffer(&bytes)
+            handleStartup(context: context)
+        case .connecting:
+            startupBuffer.writeBuffer(&bytes)
+        case .relaying(let upstream):
+            decodeCopy(bytes)
+            upstream.write(bytes, promise: nil)
+        case .closed:
+            break
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if case .relaying(let upstream) = state { upstream.flush() }
+    }
+
+    /// The untyped startup phase: answer SSL/GSS requests, refuse direct TLS, forward cancels,
+    /// and connect upstream on the StartupMessage.
+    private func handleStartup(context: ChannelHandlerContext) {
+        while true {
+            let start = startupBuffer.readerIndex
+            let message: FrontendMessage?
+            do { message = try decoder.decode(buffer: &startupBuffer) } catch {
+                proxy.report("\(error); closing the client connection")
+                close(context: context)
+                return
+            }
+            guard let message else { return }
+            switch message {
+            case .sslRequest, .gssEncryptionRequest:
+                var no = context.channel.allocator.buffer(capacity: 1)
+                no.writeString("N")
+                context.writeAndFlush(wrapOutboundOut(no), promise: nil)
+            case .directTLS:
+                proxy.report("a client opened TLS directly (sslnegotiation=direct); the recorder speaks clear text: connect with sslmode=disable or prefer")
+                close(context: context)
+                return
+            case .cancel(let request):
+                let loop = context.eventLoop
+                proxy.connectUpstream(on: loop) { _ in CloseOnReadHandler() }.whenSuccess { upstream in
+                    upstream.writeAndFlush(request).whenComplete { _ in upstream.close(promise: nil) }
+                }
+                close(context: context)
+                return
+            case .startup:
+                recorder.client(message)
+                let end = startupBuffer.readerIndex
+                startupBuffer.moveReaderIndex(to: start)
+                guard var forward = startupBuffer.readSlice(length: end - start) else { return }
+                var rest = startupBuffer.readSlice(length: startupBuffer.readableBytes) ?? ByteBuffer()
+                forward.writeBuffer(&rest)
+                startupBuffer = ByteBuffer()
+                connect(context: context, first: forward)
+                return
+            default:
+                return
+            }
+        }
+    }
+
+    private func connect(context: ChannelHandlerContext, first: ByteBuffer) {
+        state = .connecting
+        let client = context.channel
+        let recorder = recorder
+        proxy.connectUpstream(on: context.eventLoop) { upstream in
+            ServerSideHandler(client: client, recorder: recorder)
+        }.whenComplete { [self] result in
+            switch result {
+            case .success(let upstream):
+                guard case .connecting = state else {
+                    upstream.close(promise: nil)
+                    return
+                }
+                state = .relaying(upstream)
+                var buffered = startupBuffer
+                startupBuffer = ByteBuffer()
+                var firstBytes = first
+                firstBytes.writeBuffer(&buffered)
+                // Bytes after the StartupMessage are typed messages: decode them too.
+                if let rest = firstBytes.getSlice(at: firstBytes.readerIndex + first.readableBytes, length: firstBytes.readableBytes - first.readableBytes) {
+                    decodeCopy(rest)
+                }
+                upstream.writeAndFlush(firstBytes, promise: nil)
+            case .failure(let error):
+                let message = "cannot connect to the upstream server \(proxy.upstream.host):\(proxy.upstream.port): \(error)"
+                proxy.report(message)
+                client.writeAndFlush(RecordingProxy.errorResponse(code: "08006", message: "querylens record: " + message)).whenComplete { _ in
+                    client.close(promise: nil)
+                }
+                state = .closed
+            }
+        }
+    }
+
+    private func decodeCopy(_ bytes: ByteBuffer) {
+        guard decoding else { return }
+        var copy = bytes
+        decodeBuffer.writeBuffer(&copy)
+        do {
+            while let message = try decoder.decode(buffer: &decodeBuffer) { recorder.client(message) }
+        } catch {
+            decoding = false
+            proxy.report("\(error); forwarding continues without recording this connection")
+        }
+        if decodeBuffer.readerIndex > 1 << 16 { decodeBuffer.discardReadBytes() }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if case .relaying(let upstream) = state {
+            upstream.setOption(ChannelOptions.autoRead, value: context.channel.isWritable).whenFailure { _ in }
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if case .relaying(let upstream) = state { upstream.close(promise: nil) }
+        state = .closed
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        close(context: context)
+    }
+
+    private func close(context: ChannelHandlerContext) {
+        if case .relaying(let upstream) = state { upstream.close(promise: nil) }
+        state = .closed
+        context.close(promise: nil)
+    }
+}
+
+/// The server's side: forwards to the client, decodes a copy.
+final class ServerSideHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = ByteBuffer
+
+    private let client: Channel
+    private let recorder: ConnectionRecorder
+    private var decoder = BackendDecoder()
+    private var decodeBuffer = ByteBuffer()
+    private var decoding = true
+
+    init(client: Channel, recorder: ConnectionRecorder) {
+        self.client = client
+        self.recorder = recorder
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let bytes = unwrapInboundIn(data)
+        if decoding {
+            var copy = bytes
+            decodeBuffer.writeBuffer(&copy)
+            do {
+                while let message = try decoder.decode(buffer: &decodeBuffer) { recorder.server(message) }
+            } catch {
+                decoding = false
+            }
+            if decodeBuffer.readerIndex > 1 << 16 { decodeBuffer.discardReadBytes() }
+        }
+        client.write(bytes, promise: nil)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        client.flush()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        client.setOption(ChannelOptions.autoRead, value: context.channel.isWritable).whenFailure { _ in }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        client.close(promise: nil)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        context.close(promise: nil)
+    }
+}
+
+/// For the connection that carries a CancelRequest: nothing comes back worth reading.
+final class CloseOnReadHandler: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        context.close(promise: nil)
+    }
+}
