@@ -1,0 +1,127 @@
+import Foundation
+import NIOPosix
+import QueryLensCore
+import QueryLensRecorder
+import Testing
+
+/// Real clients (psql, pgbench) through the proxy to the PostgreSQL of Scripts/test: the JSONL
+/// has exactly the statements executed, with parameters, and `analyze` finds an N+1 driven
+/// through it.
+@Suite("Recording proxy", .serialized, .enabled(if: ProcessInfo.processInfo.environment["QUERYLENS_TEST_DATABASE_URL"] != nil,
+    "QUERYLENS_TEST_DATABASE_URL is not set: run Scripts/test to start a PostgreSQL server for these tests"))
+struct ProxyIntegrationTests {
+    static let url = ProcessInfo.processInfo.environment["QUERYLENS_TEST_DATABASE_URL"] ?? ""
+
+    /// Runs `body` with a proxy in front of the test server; returns the recorded events.
+    private func recording(_ body: (Int) throws -> Void) throws -> [QueryEvent] {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("querylens-record-\(UUID().uuidString).jsonl").path
+        let log = try EventLog(path: path)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let upstream = try #require(RecordingProxy.Endpoint(parsing: Self.url))
+        let proxy = RecordingProxy(listen: .init(host: "127.0.0.1", port: 0), upstream: upstream, log: log, group: group)
+        let port = try proxy.start()
+        try body(port)
+        // Let the last responses reach the recorder before stopping.
+        Thread.sleep(forTimeInterval: 0.3)
+        proxy.stop()
+        log.close()
+        try group.syncShutdownGracefully()
+        var events: [QueryEvent] = []
+        _ = try LogIngest().read(path: path) { events.append($0) }
+        return events
+    }
+
+    private func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        var merged = ProcessInfo.processInfo.environment
+        for (key, value) in environment { merged[key] = value }
+        process.environment = merged
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    private func proxied(_ port: Int) -> String {
+        "postgresql://postgres@127.0.0.1:\(port)/postgres?sslmode=prefer&application_name=ql-test"
+    }
+
+    private func setUp() throws {
+        let setup = """
+            DROP TABLE IF EXISTS rec_books, rec_authors;
+            CREATE TABLE rec_authors (id int PRIMARY KEY, name text);
+            CREATE TABLE rec_books (id int PRIMARY KEY, title text, author_id int REFERENCES rec_authors);
+            INSERT INTO rec_authors SELECT i, 'author ' || i FROM generate_series(1, 10) i;
+            INSERT INTO rec_books SELECT i, 'book ' || i, 1 + i % 10 FROM generate_series(1, 50) i;
+            CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
+            SELECT pg_stat_statements_reset();
+            """
+        #expect(try run(["psql", Self.url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", setup]).status == 0)
+    }
+
+    @Test func psqlSimpleProtocolIsRecordedExactly() throws {
+        try setUp()
+        let events = try recording { port in
+            let result = try run(["psql", proxied(port), "-X", "-q", "-c", "SELECT count(*) FROM rec_books", "-c", "SELECT name FROM rec_authors WHERE id = 3",
+                                  "-c", "SELECT nope FROM rec_books"])
+            #expect(result.output.contains("column \"nope\" does not exist"))
+        }
+        #expect(events.map(\.sql) == ["SELECT count(*) FROM rec_books", "SELECT name FROM rec_authors WHERE id = 3", "SELECT nope FROM rec_books"])
+        #expect(events.map(\.rows) == [1, 1, nil])
+        #expect(events.last?.error?.hasPrefix("42703: ") == true)
+        #expect(events.allSatisfy { $0.user == "postgres" && $0.database == "postgres" && $0.application == "ql-test" })
+    }
+
+    @Test(arguments: ["extended", "prepared"])
+    func pgbenchExtendedAndPreparedRecordEveryExecutionWithParameters(mode: String) throws {
+        try setUp()
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("querylens-\(UUID().uuidString).pgbench").path
+        try """
+            \\set a random(1, 10)
+            \\set b random(1, 10)
+            SELECT id, title, author_id FROM rec_books ORDER BY id LIMIT 5;
+            SELECT id, name FROM rec_authors WHERE id = :a;
+            SELECT id, name FROM rec_authors WHERE id = :b;
+            SELECT id, name FROM rec_authors WHERE id = :a;
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        let events = try recording { port in
+            let endpoint = try #require(RecordingProxy.Endpoint(parsing: proxied(port)))
+            let result = try run(["pgbench", "-n", "-h", endpoint.host, "-p", String(endpoint.port), "-U", "postgres", "-M", mode, "-t", "5", "-f", script, "postgres"],
+                                 environment: ["PGSSLMODE": "prefer"])
+            #expect(result.status == 0, "\(result.output)")
+        }
+        let loop = events.filter { $0.sql.contains("rec_authors WHERE id = $1") }
+        #expect(events.count == 20)
+        // The server counted the same executions.
+        let counted = try run(["psql", Self.url, "-X", "-A", "-t", "-c",
+                               "SELECT sum(calls) FROM pg_stat_statements WHERE query LIKE 'SELECT id%rec_%' AND query NOT LIKE '%pg_stat%'"])
+        #expect(counted.output.trimmingCharacters(in: .whitespacesAndNewlines) == "20")
+        #expect(loop.count == 15)
+        #expect(loop.allSatisfy { $0.parameters.count == 1 && Int($0.parameters[0] ?? "") != nil })
+        #expect(events.allSatisfy { $0.error == nil && $0.durationMilliseconds != nil })
+        // The recorded N+1 is found.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("querylens-\(UUID().uuidString).jsonl").path
+        try (events.map { JSONLWriter.line($0, showValues: true) }.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let report = try AnalysisPipeline().run(paths: [path])
+        #expect(report.findings.contains { $0.kind == .nPlusOne && $0.table == "rec_authors" && $0.columns == ["id"] })
+    }
+
+    @Test func anUpstreamThatIsDownIsAClearErrorToTheClient() throws {
+        let log = try EventLog(path: FileManager.default.temporaryDirectory.appendingPathComponent("querylens-\(UUID().uuidString).jsonl").path)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let proxy = RecordingProxy(listen: .init(host: "127.0.0.1", port: 0), upstream: .init(host: "127.0.0.1", port: 1), log: log, group: group)
+        proxy.report = { _ in }
+        let port = try proxy.start()
+        let result = try run(["psql", "postgresql://postgres@127.0.0.1:\(port)/postgres?sslmode=disable", "-X", "-c", "SELECT 1"])
+        proxy.stop()
+        log.close()
+        try group.syncShutdownGracefully()
+        #expect(result.status != 0)
+        #expect(result.output.contains("querylens record: cannot connect to the upstream server 127.0.0.1:1"))
+    }
+}
