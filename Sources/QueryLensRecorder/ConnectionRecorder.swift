@@ -1,3 +1,4 @@
+import Foundation
 import QueryLensCore
 
 /// Turns one connection's decoded messages, in both directions, into one event per executed
@@ -43,7 +44,10 @@ public final class ConnectionRecorder: @unchecked Sendable {
         case .startup(_, let parameters):
             origin = QueryEvent.Origin(user: parameters["user"], database: parameters["database"] ?? parameters["user"], application: parameters["application_name"])
         case .query(let sql):
-            let parts = StatementSplitter.split(sql)
+            // Most queries are one statement: lex only when a `;` is followed by more text.
+            let trimmed = sql.trimmingCharacters(in: .whitespacesAndNewlines)
+            let body = trimmed.hasSuffix(";") ? String(trimmed.dropLast()) : trimmed
+            let parts = body.contains(";") ? StatementSplitter.split(sql) : [body]
             for part in parts.isEmpty ? [sql] : parts {
                 expectations.append(.statement(Pending(sql: part, parameters: [], start: now, simple: true)))
             }

@@ -27,7 +27,7 @@ public struct DjangoLogReader: LogReader {
     public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
         if let (seconds, start, timestamp) = Self.statementStart(line) {
             flushUnfinished()
-            var event = QueryEvent(sql: "", timestamp: timestamp, durationMilliseconds: seconds * 1000, line: number)
+            let event = QueryEvent(sql: "", timestamp: timestamp, durationMilliseconds: seconds * 1000, line: number)
             pending = (event, Array(line.slice(from: start)))
         } else if pending != nil {
             pending?.text.append(0x0A)
