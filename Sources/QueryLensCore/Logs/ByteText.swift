@@ -27,6 +27,17 @@ extension UnsafeRawBufferPointer {
         return nil
     }
 
+    /// Offset of the last occurrence of `needle`.
+    func lastOffset(of needle: StaticString) -> Int? {
+        var found: Int?
+        var from = 0
+        while let offset = firstOffset(of: needle, from: from) {
+            found = offset
+            from = offset + 1
+        }
+        return found
+    }
+
     func hasPrefix(_ prefix: StaticString, at offset: Int = 0) -> Bool {
         let length = prefix.utf8CodeUnitCount
         guard offset + length <= count, let base = baseAddress else { return false }

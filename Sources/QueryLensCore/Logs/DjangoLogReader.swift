@@ -38,11 +38,11 @@ public struct DjangoLogReader: LogReader {
         }
         guard let (event, text) = pending else { return }
         text.withUnsafeBytes { bytes in
-            guard let argsAt = Self.lastOffset(of: "; args=", in: bytes) else { return }
+            guard let argsAt = bytes.lastOffset(of: "; args=") else { return }
             var complete = event
             complete.sql = bytes.slice(0..<argsAt).string
             let rest = bytes.slice(from: argsAt + 7)
-            let aliasAt = Self.lastOffset(of: "; alias=", in: rest) ?? rest.count
+            let aliasAt = rest.lastOffset(of: "; alias=") ?? rest.count
             complete.parameters = Self.pythonTuple(rest.slice(0..<aliasAt))
             if aliasAt < rest.count { complete.database = rest.slice(from: aliasAt + 8).trimmed.string }
             emit(complete)
@@ -57,16 +57,6 @@ public struct DjangoLogReader: LogReader {
     private mutating func flushUnfinished() {
         if let (event, _) = pending { diagnostics.skip(line: event.line) }
         pending = nil
-    }
-
-    private static func lastOffset(of needle: StaticString, in bytes: UnsafeRawBufferPointer) -> Int? {
-        var found: Int?
-        var from = 0
-        while let offset = bytes.firstOffset(of: needle, from: from) {
-            found = offset
-            from = offset + 1
-        }
-        return found
     }
 
     /// The values of a Python tuple or list repr: `(1, 'a', None, True)`; nested values and

@@ -80,7 +80,7 @@ public struct RailsLogReader: LogReader {
         }
         var sql = text.slice(from: sqlStart)
         var parameters: [String?] = []
-        if sql.count >= 4, sql[sql.count - 1] == UInt8(ascii: "]"), let bindsAt = Self.lastOffset(of: "  [", in: sql) {
+        if sql.count >= 4, sql[sql.count - 1] == UInt8(ascii: "]"), let bindsAt = sql.lastOffset(of: "  [") {
             parameters = Self.binds(sql.slice(from: bindsAt + 2))
             sql = sql.slice(0..<bindsAt)
         }
@@ -126,16 +126,6 @@ public struct RailsLogReader: LogReader {
 
     private static func isWordByte(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: "_") || (byte | 0x20) &- UInt8(ascii: "a") < 26 || byte &- 0x30 < 10
-    }
-
-    private static func lastOffset(of needle: StaticString, in bytes: UnsafeRawBufferPointer) -> Int? {
-        var found: Int?
-        var from = 0
-        while let offset = bytes.firstOffset(of: needle, from: from) {
-            found = offset
-            from = offset + 1
-        }
-        return found
     }
 
     /// Calls `body` with the line without ANSI escape sequences (`ESC [ ... letter`); copies only
