@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import NIOCore
 import NIOPosix
@@ -50,6 +49,17 @@ struct RecordCommand: ParsableCommand {
         let log = try runOrExit {
             do { return try EventLog(path: output) } catch let error as InputError { throw CommandFailure("cannot write \(error.description)") }
         }
+        // SIGINT and SIGTERM are waited for with sigwait: blocked in every thread (the event
+        // loop threads inherit the mask, so they are started after) and restored to their
+        // default action first, since a shell starts background jobs with SIGINT ignored and
+        // an ignored signal is discarded before anyone can wait for it.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_DFL)
+            sigaddset(&stopSignals, signalNumber)
+        }
+        pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
         let proxy = RecordingProxy(listen: listenAt, upstream: server, log: log, group: group)
         let port = try runOrExit {
@@ -57,24 +67,15 @@ struct RecordCommand: ParsableCommand {
         }
         FileHandle.standardError.write(Data("querylens record: listening on \(listenAt.host):\(port), forwarding to \(server.host):\(server.port), writing \(output); Ctrl-C to stop\n".utf8))
 
-        let stop = DispatchSemaphore(value: 0)
-        var sources: [DispatchSourceSignal] = []
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { stop.signal() }
-            source.resume()
-            sources.append(source)
-        }
-        stop.wait()
+        var received: Int32 = 0
+        sigwait(&stopSignals, &received)
         proxy.stop()
         log.close()
-        try? group.syncShutdownGracefully()
         FileHandle.standardError.write(Data("querylens record: \(log.count) statements recorded in \(output)\n".utf8))
+        try? group.syncShutdownGracefully()
         if analyzeOnExit {
             let report = try runOrExit { try wrapInputErrors { try AnalysisPipeline().run(paths: [output]) } }
             FileHandle.standardOutput.write(Data(TextReport.render(report, colour: false).utf8))
         }
-        _ = sources
     }
 }
