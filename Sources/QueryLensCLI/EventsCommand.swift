@@ -95,8 +95,12 @@ struct EventsCommand: ParsableCommand {
 
 /// One line per input on standard error: what was read, what was skipped and why.
 func reportSummary(_ summary: LogIngest.InputSummary) {
-    var parts = ["\(summary.path): \(summary.format?.rawValue ?? "unknown format")\(summary.compressed ? " (gzip)" : "")",
-                 "\(summary.lines) lines", "\(summary.events) events"]
+    let layers = summary.envelopes.map { $0 + " > " }.joined()
+    var parts = ["\(summary.path): \(layers)\(summary.format?.rawValue ?? "unknown format")\(summary.compressed ? " (gzip)" : "")"]
+    if let prefix = summary.linePrefix {
+        parts.append("log_line_prefix '\(prefix)'\(summary.linePrefixInferred ? " (inferred)" : "")")
+    }
+    parts += ["\(summary.lines) lines", "\(summary.events) events"]
     if let skipped = summary.diagnostics.summary { parts.append(skipped) }
     var text = parts.joined(separator: ", ")
     for warning in summary.diagnostics.warnings { text += "\n\(summary.path): warning: \(warning)" }

@@ -8,7 +8,7 @@ struct CommandLineTests {
         let result = try QueryLensBinary.run(["events", Repository.fixture("logs/postgres/default-prefix.log").path])
         #expect(result.status == 0)
         #expect(result.output.split(separator: "\n").count == 4)
-        #expect(result.errors.contains("postgres-stderr, 16 lines, 4 events"))
+        #expect(result.errors.contains("postgres-stderr, log_line_prefix '%m [%p] ' (inferred), 16 lines, 4 events"))
     }
 
     @Test func anUnreadableFileIsOneLineAndExitCode2() throws {

@@ -35,8 +35,9 @@ public struct AnalysisPipeline {
                 grouper.add(AnalyzedEvent(event: event, fingerprint: fingerprint, tags: tags, values: values)) { unit in
                     analyzer.add(unit, format: format)
                 }
-            } onFormat: { detected in
-                format = detected
+            } onStart: { layout in
+                format = layout.format
+                grouper.minimumIdleGap = layout.coarseClock ? UnitGrouper.coarseClockIdleGap : 0
             }
             // Units end with their input: a unit's statements then share one format (dialect,
             // ORM), and a request is rarely cut by a log rotation.

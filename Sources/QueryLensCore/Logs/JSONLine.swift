@@ -186,6 +186,13 @@ enum JSONLine {
     /// Decodes `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t` and `\uXXXX` (with surrogate pairs).
     static func unescape(_ bytes: UnsafeRawBufferPointer) -> String {
         var output: [UInt8] = []
+        unescape(bytes, into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The same into a reused buffer (replacing its contents), for the hot path of envelopes.
+    static func unescape(_ bytes: UnsafeRawBufferPointer, into output: inout [UInt8]) {
+        output.removeAll(keepingCapacity: true)
         output.reserveCapacity(bytes.count)
         var index = 0
         func hex(_ at: Int) -> UInt32? {
@@ -234,6 +241,5 @@ enum JSONLine {
                 output.append(escape)
             }
         }
-        return String(decoding: output, as: UTF8.self)
     }
 }

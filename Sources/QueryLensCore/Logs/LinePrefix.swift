@@ -36,6 +36,9 @@ public struct LinePrefix: Equatable, Sendable {
     public let format: String
     let steps: [Step]
     let literals: [UInt8]
+    /// Whether the prefix has a timestamp finer than a second (`%m`, `%n`); `%t` has whole
+    /// seconds, too coarse to tell requests apart.
+    public let hasFineTimestamp: Bool
 
     public init(_ format: String) {
         self.format = format
@@ -71,6 +74,7 @@ public struct LinePrefix: Equatable, Sendable {
         }
         self.steps = steps
         self.literals = literals
+        hasFineTimestamp = steps.contains { $0.kind == .field && ($0.escape == UInt8(ascii: "m") || $0.escape == UInt8(ascii: "n")) }
     }
 
     /// The fields one line's prefix held.

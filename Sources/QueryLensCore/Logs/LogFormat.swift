@@ -37,6 +37,8 @@ public enum LogFormat: String, CaseIterable, Sendable {
             return .rails
         }
         if DjangoLogReader.statementStart(text) != nil { return .django }
+        // Any other `log_line_prefix`: the server's severity word (`LOG:  `) after it.
+        if LinePrefixInference.severityStart(text) != nil { return .postgresStderr }
         if let (_, afterTimestamp) = LogTimestamp.parse(text) {
             // csvlog: `2026-11-25 13:52:13.730 UTC,"postgres","bench",2006,...`
             if text.byte(afterTimestamp) == UInt8(ascii: ",") { return .postgresCSV }

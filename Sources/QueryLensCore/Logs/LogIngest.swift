@@ -22,7 +22,17 @@ public struct LogIngest {
     /// What one input gave.
     public struct InputSummary: Sendable {
         public var path: String
+        /// The envelopes around the input's lines, outermost first (`syslog-rfc3164`,
+        /// `postgres-syslog`), empty for a bare log.
+        public var envelopes: [String] = []
         public var format: LogFormat?
+        /// The `log_line_prefix` a PostgreSQL stderr log was read with, and whether it was
+        /// inferred from the log (rather than given or one of the known defaults).
+        public var linePrefix: String?
+        public var linePrefixInferred = false
+        /// The input's timestamps have whole seconds only (`%t`, RFC 3164 syslog): pauses
+        /// shorter than two seconds cannot be seen, so units of work rest on sessions.
+        public var coarseClock = false
         public var compressed: Bool
         public var lines: Int
         public var events: Int
@@ -60,9 +70,9 @@ public struct LogIngest {
         return files
     }
 
-    /// Reads one input; throws `InputError` when it cannot be opened or read. `onFormat` is
-    /// told the input's format before its first event.
-    public func read(path: String, emit: (QueryEvent) -> Void, onFormat: (LogFormat) -> Void = { _ in }) throws -> InputSummary {
+    /// Reads one input; throws `InputError` when it cannot be opened or read. `onStart` is
+    /// told how the input is laid out (format, envelopes, prefix, clock) before its first event.
+    public func read(path: String, emit: (QueryEvent) -> Void, onStart: (InputSummary) -> Void = { _ in }) throws -> InputSummary {
         let file = try FileSource(path: path)
         var head = try Self.readHead(file)
         var source: any ByteSource = file
@@ -73,16 +83,32 @@ public struct LogIngest {
             source = gzip
         }
         var summary = InputSummary(path: path, format: nil, compressed: compressed, lines: 0, events: 0, diagnostics: ReadDiagnostics())
-        let format = options.format ?? LogFormat.detect(Self.lines(of: head))
+        let (layers, inner, envelopeClockIsFine) = EnvelopeDetection.detect(Self.lines(of: head))
+        summary.envelopes = layers.map(\.name)
+        let format = options.format ?? LogFormat.detect(inner)
         guard let format else {
             if !head.isEmpty {
-                summary.diagnostics.warn("format not recognized: give it with --input-format (one of \(LogFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+                let tried = "PostgreSQL stderr with any log_line_prefix, csvlog, jsonlog, Rails, Django, QueryLens JSONL, SQL; inside syslog, the journal, Docker, CRI, Cloud Logging, CloudWatch or CloudNativePG"
+                summary.diagnostics.warn("format not recognized (tried \(tried)): give it with --input-format (one of \(LogFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             return summary
         }
         summary.format = format
-        onFormat(format)
         var reader = makeReader(format)
+        if format == .postgresStderr {
+            let detected = options.linePrefix.map { ($0, false) } ?? LinePrefix.detect(inner)
+            if let (prefix, inferred) = detected {
+                reader = PostgresStderrReader(prefix: prefix)
+                summary.linePrefix = prefix.format
+                summary.linePrefixInferred = inferred
+            }
+            summary.coarseClock = !(detected?.0.hasFineTimestamp ?? false) && !envelopeClockIsFine
+            if summary.coarseClock {
+                summary.diagnostics.warn(Self.coarseClockWarning)
+            }
+        }
+        onStart(summary)
+        for layer in layers.reversed() { reader = EnvelopeReader(envelope: layer.make(), inner: reader) }
         var replay = ReplayingSource(head: head, rest: source)
         var events = 0
         func counting(_ event: QueryEvent) {
@@ -95,11 +121,16 @@ public struct LogIngest {
         }
         reader.finish(emit: counting)
         summary.events = events
+        let warnings = summary.diagnostics.warnings
         summary.diagnostics = reader.diagnostics
+        for warning in warnings { summary.diagnostics.warn(warning) }
         for line in overlong { summary.diagnostics.skip(line: line) }
         if !overlong.isEmpty { summary.diagnostics.warn("lines longer than \(LineSplitter.maximumLineLength >> 20) MB were skipped") }
         return summary
     }
+
+    static let coarseClockWarning =
+        "timestamps have whole seconds only (%t in log_line_prefix, or RFC 3164 syslog): units of work rest on sessions, transactions and pauses of 2 s or more; add %m to log_line_prefix for millisecond timestamps"
 
     private func makeReader(_ format: LogFormat) -> any LogReader {
         switch format {

@@ -11,10 +11,15 @@ public protocol LogReader {
     /// The input ended: emit what is still pending.
     mutating func finish(emit: (QueryEvent) -> Void)
     var diagnostics: ReadDiagnostics { get }
+    /// What an envelope around the next line knows (its timestamp, the process), for a reader
+    /// whose lines may lack them. The default ignores them.
+    mutating func setEnvelopeFields(_ fields: EnvelopeFields)
 }
 
 extension LogReader {
     public mutating func read(line: UnsafeRawBufferPointer, number: Int, nextLineStart: UInt8?, emit: (QueryEvent) -> Void) {
         read(line: line, number: number, emit: emit)
     }
+
+    public mutating func setEnvelopeFields(_ fields: EnvelopeFields) {}
 }

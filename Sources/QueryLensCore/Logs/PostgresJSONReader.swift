@@ -1,5 +1,8 @@
 /// PostgreSQL's jsonlog (`log_destination = 'jsonlog'`, PostgreSQL 15+): one object per line,
 /// keys with null values omitted. DETAIL and the failed statement ride in the same object.
+/// csvlog's column names are read too (`log_time`, `process_id`, `user_name`,
+/// `database_name`, `sql_state_code`, `query`): operators such as CloudNativePG log csvlog
+/// rows as JSON objects with those keys.
 public struct PostgresJSONReader: LogReader {
     public private(set) var diagnostics = ReadDiagnostics()
     private var assembler = PostgresEventAssembler()
@@ -26,19 +29,19 @@ public struct PostgresJSONReader: LogReader {
         var transactionID: String?
         let valid = JSONLine.forEachMember(line) { key, value in
             switch key.count {
-            case 3 where key.hasPrefix("pid"): process = Int(value.integer ?? 0)
-            case 4 where key.hasPrefix("user"):
+            case 3 where key.hasPrefix("pid"), 10 where key.hasPrefix("process_id"): process = Int(value.integer ?? 0)
+            case 4 where key.hasPrefix("user"), 9 where key.hasPrefix("user_name"):
                 if case .string(let bytes, false) = value { user = users.string(bytes) } else { user = value.string }
             case 4 where key.hasPrefix("txid"): transactionID = value.integer.flatMap { $0 == 0 ? nil : String($0) }
-            case 6 where key.hasPrefix("dbname"):
+            case 6 where key.hasPrefix("dbname"), 13 where key.hasPrefix("database_name"):
                 if case .string(let bytes, false) = value { database = databases.string(bytes) } else { database = value.string }
             case 6 where key.hasPrefix("detail"): detail = value.string
             case 7 where key.hasPrefix("message"): message = value.string
             case 8 where key.hasPrefix("query_id"): queryID = value.integer.flatMap { $0 == 0 ? nil : $0 }
-            case 9 where key.hasPrefix("timestamp"):
+            case 9 where key.hasPrefix("timestamp"), 8 where key.hasPrefix("log_time"):
                 if case .string(let bytes, _) = value { timestamp = LogTimestamp.parse(bytes)?.microseconds }
-            case 9 where key.hasPrefix("statement"): statement = value.string
-            case 10 where key.hasPrefix("state_code"): sqlState = value.string
+            case 9 where key.hasPrefix("statement"), 5 where key.hasPrefix("query"): statement = value.string
+            case 10 where key.hasPrefix("state_code"), 14 where key.hasPrefix("sql_state_code"): sqlState = value.string
             case 14 where key.hasPrefix("error_severity"):
                 if case .string(let bytes, _) = value { severity = PostgresRecord.severity(bytes) }
             case 16 where key.hasPrefix("application_name"):

@@ -18,6 +18,8 @@ public struct PostgresStderrReader: LogReader {
     /// For messages kept across lines, whose byte slices die with the line.
     private var origins = InternedOrigin()
     private var headerLinesWithoutSeverity = 0
+    /// What an envelope (syslog, the journal, a container log) said about the current line.
+    private var envelope = EnvelopeFields()
 
     /// `prefix`: the server's `log_line_prefix`; `nil` to detect it.
     public init(prefix: LinePrefix? = nil) {
@@ -40,6 +42,10 @@ public struct PostgresStderrReader: LogReader {
         consume(line, number, nextLineStart: nextLineStart, emit: emit)
     }
 
+    public mutating func setEnvelopeFields(_ fields: EnvelopeFields) {
+        envelope = fields
+    }
+
     public mutating func finish(emit: (QueryEvent) -> Void) {
         if prefix == nil { decide(emit: emit) }
         dispatch(emit: emit)
@@ -49,23 +55,12 @@ public struct PostgresStderrReader: LogReader {
         }
     }
 
-    /// Picks the candidate prefix that reads the most buffered lines, then replays them.
+    /// Picks the prefix that reads the most buffered lines (`LinePrefix.detect`), then replays them.
     private mutating func decide(emit: (QueryEvent) -> Void) {
-        var best: (prefix: LinePrefix, score: Int)?
-        for format in LinePrefix.candidates {
-            let candidate = LinePrefix(format)
-            var score = 0
-            for (line, _) in undecided where line.first != 0x09 {
-                let matched = line.withUnsafeBytes { bytes in
-                    candidate.match(bytes).flatMap { LinePrefix.severityEnd(bytes, at: $0.end) } != nil
-                }
-                if matched { score += 1 }
-            }
-            if score > (best?.score ?? 0) { best = (candidate, score) }
-        }
-        prefix = best?.prefix ?? LinePrefix(LinePrefix.candidates[0])
-        if best == nil && !undecided.isEmpty {
-            diagnostics.warn("no known log_line_prefix matches this log: give the server's with --log-line-prefix")
+        let detected = LinePrefix.detect(undecided.map(\.line))
+        prefix = detected?.prefix ?? LinePrefix(LinePrefix.candidates[0])
+        if detected == nil && !undecided.isEmpty {
+            diagnostics.warn("no log_line_prefix could be inferred from this log: give the server's with --log-line-prefix")
         }
         let buffered = undecided
         undecided = []
@@ -89,7 +84,13 @@ public struct PostgresStderrReader: LogReader {
             return
         }
         guard let prefix, let fields = memo.match(line, prefix: prefix, timestamps: &timestamps) else {
-            if line.count > 0 { diagnostics.skip(line: number) }
+            if record != nil, line.first == 0x20 {
+                // A continuation line whose TAB a log viewer turned into spaces (`journalctl`).
+                message.append(0x0A)
+                message.append(contentsOf: line)
+            } else if line.count > 0 {
+                diagnostics.skip(line: number)
+            }
             return
         }
         guard let (word, messageStart) = LinePrefix.severityEnd(line, at: fields.end) else {
@@ -98,8 +99,13 @@ public struct PostgresStderrReader: LogReader {
             return
         }
         dispatch(emit: emit)
+        // The prefix's own timestamp unless it has whole seconds only and the envelope's is finer.
+        var timestamp = fields.timestamp
+        if timestamp == nil || (!envelope.coarseTimestamp && envelope.timestamp != nil && !prefix.hasFineTimestamp) {
+            timestamp = envelope.timestamp ?? timestamp
+        }
         let current = PostgresRecord(
-            process: fields.process ?? 0, timestamp: fields.timestamp,
+            process: fields.process ?? envelope.process ?? 0, timestamp: timestamp,
             originBytes: (fields.user, fields.database, fields.application),
             severity: PostgresRecord.severity(word), message: line.slice(from: messageStart),
             sqlState: fields.sqlState.map(\.string), queryID: fields.queryID,

@@ -42,6 +42,11 @@ public struct UnitGrouper {
     }
 
     public let options: Options
+    /// The shortest pause that may end a unit, whatever was learned: a log whose clock has
+    /// whole seconds only shows a pause as 1 s whether it lasted 1 ms or 1.9 s, so only a
+    /// pause of 2 s or more on that clock is a real one (`coarseClockIdleGap`).
+    public var minimumIdleGap: Int64 = 0
+    public static let coarseClockIdleGap: Int64 = 1_500_000
     private var explicit: [String: OpenUnit] = [:]
     private var sessions: [String: SessionState] = [:]
     /// The sessions seen last, checked before hashing the name: a log interleaves a few
@@ -100,7 +105,7 @@ public struct UnitGrouper {
             let start = timestamp - Int64((analyzed.event.durationMilliseconds ?? 0) * 1000)
             if let lastEnd = state.lastEnd {
                 let gap = max(0, start - lastEnd)
-                let threshold = options.idleGap ?? state.gaps.threshold
+                let threshold = max(options.idleGap ?? state.gaps.threshold, minimumIdleGap)
                 if gap > threshold, let current = state.open, !current.inTransaction {
                     close(state, emit: emit)
                 }
