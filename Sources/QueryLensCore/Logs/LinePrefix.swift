@@ -222,10 +222,25 @@ public struct LinePrefix: Equatable, Sendable {
             case UInt8(ascii: "a"): fields.application = value
             case UInt8(ascii: "x"): fields.transactionID = value
             case UInt8(ascii: "e"): fields.sqlState = value
+            case UInt8(ascii: "c"):
+                // `%c` is the backend's start time and process id in hex (`6b06ef42.425a`): the
+                // process, for a prefix without `%p` (Azure's `%t-%c-`).
+                if fields.process == nil, let dot = value.firstOffset(of: ".") { fields.process = Self.hexadecimal(value.slice(from: dot + 1)) }
             default: break
             }
             return end
         }
+    }
+
+    private static func hexadecimal(_ digits: UnsafeRawBufferPointer) -> Int? {
+        guard digits.count > 0, digits.count <= 8 else { return nil }
+        var value = 0
+        for byte in digits {
+            let digit: UInt8
+            if byte &- 0x30 < 10 { digit = byte &- 0x30 } else if (byte | 0x20) &- UInt8(ascii: "a") < 6 { digit = (byte | 0x20) &- UInt8(ascii: "a") + 10 } else { return nil }
+            value = value << 4 | Int(digit)
+        }
+        return value
     }
 
     /// When a severity word and `:  ` start at `position` (`LOG:  `), the word and the offset

@@ -167,12 +167,14 @@ public final class JSONEnvelope: LogEnvelope {
         var level: String?
         var text: String?
         var detail: String?
+        var fields = fields
         _ = JSONLine.forEachMember(object) { key, value in
             switch key.string {
             case "prefix": prefix = value.string
             case "errorLevel": level = value.string
             case "message": text = value.string
             case "detail": detail = value.string
+            case "processId": fields.process = value.integer.map(Int.init)
             default: break
             }
         }
