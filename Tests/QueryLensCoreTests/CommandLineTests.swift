@@ -11,6 +11,18 @@ struct CommandLineTests {
         #expect(result.errors.contains("postgres-stderr, log_line_prefix '%m [%p] ' (inferred), 16 lines, 4 events"))
     }
 
+    @Test func aFileInNoKnownFormatIsOneWarningAndExitCode0() throws {
+        let path = try temporaryFile(Array("just some notes\nnothing a server wrote\n".utf8), name: "notes.txt")
+        for command in ["events", "analyze"] {
+            let result = try QueryLensBinary.run([command, path])
+            #expect(result.status == 0, "\(command)")
+            // events writes it to standard error; analyze's text report holds it.
+            let warnings = (result.output + result.errors).split(separator: "\n").filter { $0.contains("warning:") }
+            #expect(warnings.count == 1, "\(command)")
+            #expect(warnings.first?.contains(path + ": warning: format not recognized (tried PostgreSQL stderr with any log_line_prefix") == true, "\(command)")
+        }
+    }
+
     @Test func anUnreadableFileIsOneLineAndExitCode2() throws {
         let result = try QueryLensBinary.run(["events", "/nonexistent/postgresql.log"])
         #expect(result.status == 2)
