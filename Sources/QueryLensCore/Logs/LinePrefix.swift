@@ -196,8 +196,15 @@ public struct LinePrefix: Equatable, Sendable {
         case UInt8(ascii: "Q"):
             var start = position
             if line.byte(start) == UInt8(ascii: "-") { start += 1 }
-            guard let (value, end) = line.integer(at: start) else { return nil }
-            fields.queryID = start > position ? -Int64(value) : Int64(value)
+            // A query id is a signed 64-bit integer: up to 19 digits.
+            var value: Int64 = 0
+            var end = start
+            while end < line.count, line[end] &- 0x30 < 10 {
+                value = value &* 10 &+ Int64(line[end] &- 0x30)
+                end += 1
+            }
+            guard end > start else { return nil }
+            fields.queryID = start > position ? 0 &- value : value
             return end
         default:
             // Free text: up to the next literal (or the severity, when the prefix ends here).

@@ -15,18 +15,22 @@
 public enum LinePrefixInference {
     /// The inferred format, or `nil` when no sampled line has a severity word.
     public static func infer(_ lines: [[UInt8]]) -> String? {
-        var votes: [String: Int] = [:]
-        var order: [String] = []
-        for line in lines where line.first != 0x09 {
+        // Lines vote by the shape of their format; a bare number after the process is `%l` on
+        // one line (`0`) and `%Q` on another (`-7528626538335821302`): one vote, and the
+        // variant with the most `%Q`s stands for them (`%Q` reads both).
+        var votes: [String: (count: Int, first: Int, format: String)] = [:]
+        for (index, line) in lines.enumerated() where line.first != 0x09 {
             guard let format = line.withUnsafeBytes({ format(of: $0) }) else { continue }
-            if votes[format] == nil { order.append(format) }
-            votes[format, default: 0] += 1
+            let key = format.replacingOccurrences(of: "%Q", with: "%l")
+            var entry = votes[key] ?? (0, index, format)
+            entry.count += 1
+            if format.components(separatedBy: "%Q").count > entry.format.components(separatedBy: "%Q").count { entry.format = format }
+            votes[key] = entry
         }
         // Most votes; ties go to the format seen first, so the result is deterministic.
-        guard let best = order.max(by: { votes[$0]! < votes[$1]! || (votes[$0]! == votes[$1]! && order.firstIndex(of: $0)! > order.firstIndex(of: $1)!) })
-        else { return nil }
-        let truncations = order.filter { $0 != best && !$0.isEmpty && best.hasPrefix($0) && best.utf8.count > $0.utf8.count }
-        guard let cut = truncations.max(by: { $0.utf8.count > $1.utf8.count }) else { return best }
+        guard let best = votes.values.max(by: { ($0.count, -$0.first) < ($1.count, -$1.first) })?.format else { return nil }
+        let truncations = votes.values.map(\.format).filter { !$0.isEmpty && best.hasPrefix($0) && best.utf8.count > $0.utf8.count }
+        guard let cut = truncations.min(by: { $0.utf8.count < $1.utf8.count }) else { return best }
         let index = best.utf8.index(best.utf8.startIndex, offsetBy: cut.utf8.count)
         return String(best[..<index]) + "%q" + String(best[index...])
     }
@@ -256,9 +260,17 @@ public enum LinePrefixInference {
                 escape = "v"
             } else if Self.isSQLState(value) {
                 escape = "e"
-            } else if value.integer(at: 0)?.end == value.count || (value[0] == UInt8(ascii: "-") && value.integer(at: 1)?.end == value.count) {
-                escape = sawProcess || value[0] == UInt8(ascii: "-") || value.count > 7 ? (value.count > 7 ? "Q" : "l") : "p"
-                if escape == "p" { sawProcess = true }
+            } else if Self.isInteger(value) {
+                // The first bare number is the process; later ones are numbers nothing names
+                // (`%l`, `%x`), or a query id when signed or long (`%Q` reads a sign).
+                if value[0] == UInt8(ascii: "-") || value.count > 7 {
+                    escape = "Q"
+                } else if sawProcess {
+                    escape = "l"
+                } else {
+                    escape = "p"
+                    sawProcess = true
+                }
             } else {
                 escape = nil
             }
@@ -266,6 +278,13 @@ public enum LinePrefixInference {
             position = end
             field(escape)
             return true
+        }
+
+        /// Digits, with a sign: any length (a query id has 19 digits).
+        static func isInteger(_ value: UnsafeRawBufferPointer) -> Bool {
+            let start = value.byte(0) == UInt8(ascii: "-") ? 1 : 0
+            guard value.count > start else { return false }
+            return value[start...].allSatisfy { $0 &- 0x30 < 10 }
         }
 
         /// IPv4 `127.0.0.1`, IPv6 `::1` / `fe80::1`.

@@ -35,9 +35,10 @@ public final class PostgresSyslogChunks: LogEnvelope {
     /// `[NAME] `): the sequence, the chunk number (`nil` for a whole message), and where the
     /// text starts.
     static func chunk(_ message: UnsafeRawBufferPointer) -> (sequence: Int, chunk: Int?, textStart: Int)? {
-        var start = 0
-        if message.byte(0) == UInt8(ascii: "["), message.byte(1) &- UInt8(ascii: "A") < 26 {
-            var cursor = 1
+        // rsyslog keeps the space that followed the syslog tag in an RFC 5424 message.
+        var start = message.byte(0) == 0x20 ? 1 : 0
+        if message.byte(start) == UInt8(ascii: "["), message.byte(start + 1) &- UInt8(ascii: "A") < 26 {
+            var cursor = start + 1
             while cursor < message.count, message[cursor] &- UInt8(ascii: "A") < 26 || message[cursor] == UInt8(ascii: "_") || message[cursor] &- 0x30 < 10 {
                 cursor += 1
             }
