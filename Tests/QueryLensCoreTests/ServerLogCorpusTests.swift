@@ -104,5 +104,33 @@ struct ServerLogCorpusTests {
         #expect(events.count >= pgbadgerQueries)
     }
 
+    /// csvlog had 23 columns up to PostgreSQL 12 and 24 in 13 (`backend_type`); 14 added
+    /// `leader_pid` and `query_id`. The real PostgreSQL 15 rows cut to the older widths read the same.
+    @Test(arguments: [23, 24])
+    func csvlogOfOlderReleasesReadsTheSame(columns: Int) throws {
+        let original = try Data(contentsOf: Repository.fixture("logs/server/csvlog-durations.csv"))
+        var cut: [UInt8] = []
+        var quoted = false
+        var field = 0
+        for byte in original {
+            if byte == UInt8(ascii: "\"") { quoted.toggle() }
+            if !quoted && byte == UInt8(ascii: "\n") {
+                field = 0
+                cut.append(byte)
+                continue
+            }
+            if !quoted && byte == UInt8(ascii: ",") { field += 1 }
+            if field < columns { cut.append(byte) }
+        }
+        let path = try temporaryFile(cut, name: "postgresql-\(columns).csv")
+        var events: [QueryEvent] = []
+        let summary = try LogIngest().read(path: path) { events.append($0) }
+        #expect(summary.format == .postgresCSV)
+        #expect(summary.diagnostics.skippedLines == 0)
+        #expect(events.count == 33)
+        #expect(events.filter { !$0.parameters.isEmpty }.count == 6)
+        #expect(events.allSatisfy { $0.queryID == nil })
+    }
+
     static let pgbadger: String? = ["/usr/bin/pgbadger", "/usr/local/bin/pgbadger"].first { FileManager.default.isExecutableFile(atPath: $0) }
 }
