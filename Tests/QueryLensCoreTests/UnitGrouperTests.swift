@@ -35,6 +35,28 @@ struct UnitGrouperTests {
         #expect(grouped.map(\.id) == ["1#1", "1#2", "1#3", "1#4"])
     }
 
+    @Test func aWholeSecondClockSplitsOnlyAtTwoSeconds() {
+        // A request's statements straddle a second boundary (1 s apart on the clock), then a
+        // pause of 3 s: with whole-second timestamps only the pause ends the unit.
+        let seconds: [Int64] = [0, 0, 0, 1, 1, 1, 4, 4, 4]
+        let events = seconds.enumerated().map { event("SELECT * FROM authors WHERE id = \($0.offset)", at: $0.element * 1000, line: $0.offset + 1) }
+        func grouped(minimumIdleGap: Int64) -> [Int] {
+            var normalizer = Normalizer()
+            var grouper = UnitGrouper()
+            grouper.minimumIdleGap = minimumIdleGap
+            var result: [Int] = []
+            for event in events {
+                let (fingerprint, tags) = normalizer.fingerprintAndTags(of: event.sql)
+                grouper.add(AnalyzedEvent(event: event, fingerprint: fingerprint, tags: tags)) { result.append($0.events.count) }
+            }
+            grouper.finish { result.append($0.events.count) }
+            return result
+        }
+        #expect(grouped(minimumIdleGap: UnitGrouper.coarseClockIdleGap) == [6, 3])
+        // Taken at face value, the 1 s tick would cut the request in two.
+        #expect(grouped(minimumIdleGap: 0) == [3, 3, 3])
+    }
+
     @Test func aGivenIdleGapOverridesTheLearnedOne() {
         let events = (0..<6).map { event("SELECT \($0)", at: Int64($0) * 20, line: $0 + 1) }
         #expect(units(events).count == 1)
