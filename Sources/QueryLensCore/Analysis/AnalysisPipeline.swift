@@ -80,7 +80,8 @@ public struct AnalysisPipeline {
         for finding in findings { byKind[finding.kind.rawValue, default: 0] += 1 }
         let inputs = summaries.map { summary in
             Report.Input(
-                path: summary.path, format: summary.format?.rawValue, lines: summary.lines, events: summary.events,
+                path: summary.path, envelopes: summary.envelopes, format: summary.format?.rawValue, logLinePrefix: summary.linePrefix,
+                logLinePrefixInferred: summary.linePrefix == nil ? nil : summary.linePrefixInferred, lines: summary.lines, events: summary.events,
                 skippedLines: summary.diagnostics.skippedLines, firstSkippedLines: summary.diagnostics.firstSkippedLines,
                 warnings: summary.diagnostics.warnings)
         }

@@ -11,7 +11,13 @@ public struct Report: Sendable, Encodable {
 
     public struct Input: Sendable, Encodable {
         public var path: String
+        /// The layers unwrapped around the log's lines, outermost first (docs/logs.md).
+        public var envelopes: [String] = []
         public var format: String?
+        /// The `log_line_prefix` a PostgreSQL stderr log was read with, and whether QueryLens
+        /// inferred it.
+        public var logLinePrefix: String?
+        public var logLinePrefixInferred: Bool?
         public var lines: Int
         public var events: Int
         public var skippedLines: Int

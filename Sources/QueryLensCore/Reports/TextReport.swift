@@ -5,7 +5,9 @@ public enum TextReport {
         func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         var lines: [String] = [ReportText.summaryLine(report)]
         for input in report.inputs {
-            var line = "  \(input.path): \(input.format ?? "unknown format"), \(input.events) statements"
+            var line = "  \(input.path): \(input.envelopes.map { $0 + " > " }.joined())\(input.format ?? "unknown format")"
+            if let prefix = input.logLinePrefix { line += " (log_line_prefix '\(prefix)'\(input.logLinePrefixInferred == true ? ", inferred" : ""))" }
+            line += ", \(input.events) statements"
             if input.skippedLines > 0 {
                 line += ", skipped \(input.skippedLines) lines (first: \(input.firstSkippedLines.map(String.init).joined(separator: ", ")))"
             }
