@@ -51,10 +51,16 @@ public enum LinePrefixInference {
     }
 
     /// The format of one line's prefix, or `nil` when the line has no severity word.
+    /// A format is kept only if it reads the line it came from; if it does not (fields with
+    /// no separator between them), the words it could not name are tried as literal text.
     static func format(of line: UnsafeRawBufferPointer) -> String? {
         guard let end = severityStart(line) else { return nil }
-        var reader = PrefixReader(text: line.slice(0..<end))
-        return reader.read()
+        for literalWords in [false, true] {
+            var reader = PrefixReader(text: line.slice(0..<end), literalWords: literalWords)
+            let format = reader.read()
+            if LinePrefix(format).match(line).flatMap({ LinePrefix.severityEnd(line, at: $0.end) }) != nil { return format }
+        }
+        return nil
     }
 
     @inline(__always)
@@ -69,16 +75,19 @@ public enum LinePrefixInference {
         var output = ""
         var sawProcess = false
         var sawTimestamp = false
+        /// Words nothing names are kept as literal text instead of free-text fields.
+        let literalWords: Bool
 
-        init(text: UnsafeRawBufferPointer) {
+        init(text: UnsafeRawBufferPointer, literalWords: Bool) {
             self.text = text
+            self.literalWords = literalWords
         }
 
         mutating func read() -> String {
             while position < text.count {
                 if readUserAtDatabase() || readKeyValue() || readTimestamp() || readBracketedNumbers() || readShapedValue() { continue }
                 let byte = text[position]
-                if LinePrefixInference.isWordByte(byte) {
+                if LinePrefixInference.isWordByte(byte), !literalWords {
                     // A word nothing names (an application, a host name): skipped as free text.
                     skipValue()
                     field("i")
