@@ -18,10 +18,10 @@ struct EnvelopeTests {
         var inner: [String] = []
         for (index, line) in lines.enumerated() {
             Array(line.utf8).withUnsafeBytes { bytes in
-                envelope.unwrap(bytes, number: index + 1, fields: EnvelopeFields()) { text, _, _ in inner.append(String(decoding: text, as: UTF8.self)) }
+                envelope.unwrap(bytes, number: index + 1, fields: EnvelopeFields()) { text, _, _, _ in inner.append(String(decoding: text, as: UTF8.self)) }
             }
         }
-        envelope.finish { text, _, _ in inner.append(String(decoding: text, as: UTF8.self)) }
+        envelope.finish { text, _, _, _ in inner.append(String(decoding: text, as: UTF8.self)) }
         return inner
     }
 

@@ -232,14 +232,19 @@ public struct LinePrefix: Equatable, Sendable {
             case UInt8(ascii: "c"):
                 // `%c` is the backend's start time and process id in hex (`6b06ef42.425a`): the
                 // process, for a prefix without `%p` (Azure's `%t-%c-`).
-                if fields.process == nil, let dot = value.firstOffset(of: ".") { fields.process = Self.hexadecimal(value.slice(from: dot + 1)) }
+                if fields.process == nil { fields.process = Self.process(ofSessionID: value) }
             default: break
             }
             return end
         }
     }
 
-    private static func hexadecimal(_ digits: UnsafeRawBufferPointer) -> Int? {
+    /// Kept out of line: only `%c` without `%p` needs it, and `readField` stays small enough
+    /// to be inlined into `match`.
+    @inline(never)
+    private static func process(ofSessionID value: UnsafeRawBufferPointer) -> Int? {
+        guard let dot = value.firstOffset(of: ".") else { return nil }
+        let digits = value.slice(from: dot + 1)
         guard digits.count > 0, digits.count <= 8 else { return nil }
         var value = 0
         for byte in digits {

@@ -5,7 +5,11 @@
 /// not repeated). Messages go to `PostgresEventAssembler`, shared with csvlog and jsonlog.
 public struct PostgresStderrReader: LogReader {
     public private(set) var diagnostics = ReadDiagnostics()
-    public private(set) var prefix: LinePrefix?
+    public private(set) var prefix: LinePrefix? {
+        didSet { prefixHasFineTimestamp = prefix?.hasFineTimestamp ?? false }
+    }
+    /// Read once per line; kept apart so the line's path does not copy the prefix.
+    private var prefixHasFineTimestamp = false
 
     private static let detectionLines = 50
     private var undecided: [(line: [UInt8], number: Int)] = []
@@ -24,6 +28,7 @@ public struct PostgresStderrReader: LogReader {
     /// `prefix`: the server's `log_line_prefix`; `nil` to detect it.
     public init(prefix: LinePrefix? = nil) {
         self.prefix = prefix
+        prefixHasFineTimestamp = prefix?.hasFineTimestamp ?? false
         message.reserveCapacity(4096)
     }
 
@@ -101,7 +106,7 @@ public struct PostgresStderrReader: LogReader {
         dispatch(emit: emit)
         // The prefix's own timestamp unless it has whole seconds only and the envelope's is finer.
         var timestamp = fields.timestamp
-        if timestamp == nil || (!envelope.coarseTimestamp && envelope.timestamp != nil && !prefix.hasFineTimestamp) {
+        if timestamp == nil || (!envelope.coarseTimestamp && envelope.timestamp != nil && !prefixHasFineTimestamp) {
             timestamp = envelope.timestamp ?? timestamp
         }
         let current = PostgresRecord(

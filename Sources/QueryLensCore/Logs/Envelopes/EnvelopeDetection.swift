@@ -60,7 +60,7 @@ enum EnvelopeDetection {
     private static func unwrap(_ lines: [[UInt8]], with envelope: any LogEnvelope) -> (lines: [[UInt8]], fineClock: Bool) {
         var inner: [[UInt8]] = []
         var fineClock = true
-        let collect: InnerLine = { line, fields, _ in
+        let collect: InnerLine = { line, fields, _, _ in
             inner.append(Array(line))
             if fields.timestamp == nil || fields.coarseTimestamp { fineClock = false }
         }

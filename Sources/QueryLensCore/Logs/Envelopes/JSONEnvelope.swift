@@ -109,7 +109,7 @@ public final class JSONEnvelope: LogEnvelope {
         case .object(let bytes) where layout == .azure:
             rebuildAzureLines(bytes, merged, number, inner)
         case .object(let bytes):
-            inner(bytes, merged, number)
+            inner(bytes, merged, number, nil)
         case .string(let bytes, let escaped):
             if escaped {
                 JSONLine.unescape(bytes, into: &decoded)
@@ -154,7 +154,8 @@ public final class JSONEnvelope: LogEnvelope {
             while end < text.count, text[end] != 0x0A { end += 1 }
             var stop = end
             if stop > start, text[stop - 1] == 0x0D { stop -= 1 }
-            inner(text.slice(start..<stop), fields, number)
+            // Within one message the next line's first byte is known (a TAB continues it).
+            inner(text.slice(start..<stop), fields, number, end + 1 < text.count ? text[end + 1] : nil)
             start = end + 1
         }
     }

@@ -13,14 +13,16 @@ public protocol LogEnvelope: AnyObject {
     /// Outer lines that were not this envelope, or belonged to another program.
     var diagnostics: ReadDiagnostics { get }
     /// Unwraps one outer line. `fields` are those of an enclosing envelope; `inner` is called
-    /// with each completed inner line, its fields, and the number of the outer line it began on.
-    /// Inner lines are valid only during the call.
+    /// with each completed inner line, its fields, the number of the outer line it began on, and
+    /// the first byte of the next inner line when the envelope already knows it (so a reader can
+    /// finish a message in place, as `LineSplitter` lets it). Inner lines are valid only during
+    /// the call.
     func unwrap(_ line: UnsafeRawBufferPointer, number: Int, fields: EnvelopeFields, inner: InnerLine)
     /// The input ended: hand over a line still being joined.
     func finish(inner: InnerLine)
 }
 
-public typealias InnerLine = (UnsafeRawBufferPointer, EnvelopeFields, Int) -> Void
+public typealias InnerLine = (UnsafeRawBufferPointer, EnvelopeFields, Int, UInt8?) -> Void
 
 /// What an envelope knows about the line it carried. Readers use these only where the inner
 /// line lacks them (a `log_line_prefix` without `%m` or `%p`).
@@ -73,17 +75,17 @@ struct EnvelopeReader: LogReader {
 
     mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
         let envelope = self.envelope
-        envelope.unwrap(line, number: number, fields: outerFields) { innerLine, fields, innerNumber in
+        envelope.unwrap(line, number: number, fields: outerFields) { innerLine, fields, innerNumber, next in
             inner.setEnvelopeFields(fields)
-            inner.read(line: innerLine, number: innerNumber, nextLineStart: nil, emit: emit)
+            inner.read(line: innerLine, number: innerNumber, nextLineStart: next, emit: emit)
         }
     }
 
     mutating func finish(emit: (QueryEvent) -> Void) {
         let envelope = self.envelope
-        envelope.finish { innerLine, fields, innerNumber in
+        envelope.finish { innerLine, fields, innerNumber, next in
             inner.setEnvelopeFields(fields)
-            inner.read(line: innerLine, number: innerNumber, nextLineStart: nil, emit: emit)
+            inner.read(line: innerLine, number: innerNumber, nextLineStart: next, emit: emit)
         }
         inner.finish(emit: emit)
     }

@@ -63,8 +63,8 @@ public final class PostgresSyslogChunks: LogEnvelope {
     public func unwrap(_ line: UnsafeRawBufferPointer, number: Int, fields: EnvelopeFields, inner: InnerLine) {
         guard let (sequence, chunk, textStart) = Self.chunk(line) else {
             // A message without sequence numbers and short enough not to be split.
-            flush(inner)
-            inner(line, fields, number)
+            flush(inner, next: line.first)
+            inner(line, fields, number, nil)
             return
         }
         let text = line.slice(from: textStart)
@@ -77,14 +77,14 @@ public final class PostgresSyslogChunks: LogEnvelope {
         if continues {
             lastChunk = chunkNumber
             if startsLine(text) {
-                flush(inner)
+                flush(inner, next: text.first)
                 begin(text, fields, number)
             } else {
                 pending.append(contentsOf: text)
             }
             return
         }
-        flush(inner)
+        flush(inner, next: text.first ?? 0x0A)
         begin(text, fields, number)
         pendingSequence = chunk != nil ? sequence : nil
         lastChunk = chunkNumber
@@ -109,13 +109,14 @@ public final class PostgresSyslogChunks: LogEnvelope {
     }
 
     public func finish(inner: InnerLine) {
-        flush(inner)
+        flush(inner, next: 0x0A)
     }
 
-    private func flush(_ inner: InnerLine) {
+    /// Hands over the joined line; `next` is the first byte of the line that follows it.
+    private func flush(_ inner: InnerLine, next: UInt8?) {
         guard hasPending else { return }
         hasPending = false
-        pending.withUnsafeBytes { inner($0, pendingFields, pendingLine) }
+        pending.withUnsafeBytes { inner($0, pendingFields, pendingLine, next) }
         pending.removeAll(keepingCapacity: true)
     }
 }

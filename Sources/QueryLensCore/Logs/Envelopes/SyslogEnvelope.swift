@@ -27,6 +27,9 @@ public final class SyslogEnvelope: LogEnvelope {
     /// has not come yet this year (a December log read in January).
     private let year: Int
     private let month: Int
+    /// Consecutive lines share their second: the last RFC 3164 timestamp's 16 bytes and value.
+    private var lastStamp: (UInt64, UInt64, Int64) = (0, 0, 0)
+    private var timestamps = LogTimestamp.Cache()
 
     public init(layout: Layout, program: [UInt8]?, now: Date = Date()) {
         self.layout = layout
@@ -48,7 +51,7 @@ public final class SyslogEnvelope: LogEnvelope {
 
     public func unwrap(_ line: UnsafeRawBufferPointer, number: Int, fields: EnvelopeFields, inner: InnerLine) {
         guard line.count > 0 else { return }
-        guard let header = Self.header(line, year: year, currentMonth: month) else {
+        guard let header = Self.header(line, year: year, currentMonth: month, stamps: &lastStamp, timestamps: &timestamps) else {
             diagnostics.skip(line: number)
             return
         }
@@ -59,11 +62,11 @@ public final class SyslogEnvelope: LogEnvelope {
         let own = EnvelopeFields(timestamp: header.timestamp, coarseTimestamp: header.coarse, process: header.process)
         let message = line.slice(from: header.messageStart)
         guard Self.hasEscape(message) else {
-            inner(message, own.over(fields), number)
+            inner(message, own.over(fields), number, nil)
             return
         }
         Self.decodeEscapes(message, into: &decoded)
-        decoded.withUnsafeBytes { inner($0, own.over(fields), number) }
+        decoded.withUnsafeBytes { inner($0, own.over(fields), number, nil) }
     }
 
     public func finish(inner: InnerLine) {}
@@ -77,7 +80,9 @@ public final class SyslogEnvelope: LogEnvelope {
         for line in lines where !line.isEmpty {
             nonEmpty += 1
             line.withUnsafeBytes { bytes in
-                guard let header = header(bytes, year: 2000, currentMonth: 12) else { return }
+                var stamps: (UInt64, UInt64, Int64) = (0, 0, 0)
+                var timestamps = LogTimestamp.Cache()
+                guard let header = header(bytes, year: 2000, currentMonth: 12, stamps: &stamps, timestamps: &timestamps) else { return }
                 parsed += 1
                 layouts[header.layout, default: 0] += 1
                 let program = Array(bytes.slice(header.program))
@@ -102,10 +107,14 @@ public final class SyslogEnvelope: LogEnvelope {
 
     private static func equal(_ bytes: UnsafeRawBufferPointer, _ other: [UInt8]) -> Bool {
         guard bytes.count == other.count else { return false }
-        return other.withUnsafeBytes { other in zip(other, bytes).allSatisfy { $0 == $1 } }
+        guard let base = bytes.baseAddress else { return other.isEmpty }
+        return other.withUnsafeBytes { other in other.baseAddress.map { memcmp($0, base, other.count) == 0 } ?? false }
     }
 
-    static func header(_ line: UnsafeRawBufferPointer, year: Int, currentMonth: Int) -> Header? {
+    /// `stamps` and `timestamps` remember the last timestamp: most lines repeat its date and second.
+    static func header(
+        _ line: UnsafeRawBufferPointer, year: Int, currentMonth: Int, stamps: inout (UInt64, UInt64, Int64), timestamps: inout LogTimestamp.Cache
+    ) -> Header? {
         var position = 0
         if line.byte(0) == UInt8(ascii: "<") {
             guard let (_, end) = line.integer(at: 1), line.byte(end) == UInt8(ascii: ">") else { return nil }
@@ -115,9 +124,17 @@ public final class SyslogEnvelope: LogEnvelope {
             return rfc5424(line, from: position + 2)
         }
         var header: Header
-        if let (micros, end) = LogTimestamp.parse(line, at: position), line.byte(position + 10) == UInt8(ascii: "T") {
+        if line.byte(position + 10) == UInt8(ascii: "T"), let (micros, end) = timestamps.parse(line, at: position) {
             header = Header(layout: .rfc3339, timestamp: micros, coarse: line.byte(position + 19) != UInt8(ascii: "."), program: 0..<0, messageStart: end)
+        } else if position + 16 <= line.count, let base = line.baseAddress,
+            case let key = (UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self), UnsafeRawPointer(base + position + 8).loadUnaligned(as: UInt64.self)),
+            key.0 == stamps.0 && key.1 == stamps.1
+        {
+            header = Header(layout: .rfc3164, timestamp: stamps.2, coarse: true, program: 0..<0, messageStart: position + 15)
         } else if let (micros, end) = traditionalTimestamp(line, at: position, year: year, currentMonth: currentMonth) {
+            if position + 16 <= line.count, let base = line.baseAddress {
+                stamps = (UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self), UnsafeRawPointer(base + position + 8).loadUnaligned(as: UInt64.self), micros)
+            }
             header = Header(layout: .rfc3164, timestamp: micros, coarse: true, program: 0..<0, messageStart: end)
         } else {
             return nil

@@ -40,26 +40,26 @@ public final class TimestampedLineEnvelope: LogEnvelope {
         guard let (timestamp, isPartial, start) = Self.header(line) else {
             // An export that prints a record's continuation lines as they are (CloudWatch's
             // S3 export): a TAB-led line continues the previous one.
-            if line.first == 0x09 { inner(line, lastFields, number) } else { diagnostics.skip(line: number) }
+            if line.first == 0x09 { inner(line, lastFields, number, nil) } else { diagnostics.skip(line: number) }
             return
         }
         let own = EnvelopeFields(timestamp: timestamp, coarseTimestamp: line.byte(19) != UInt8(ascii: ".")).over(fields)
         lastFields = own
         let text = line.slice(from: start)
-        if partial.isEmpty && !isPartial { return inner(text, own, number) }
+        if partial.isEmpty && !isPartial { return inner(text, own, number, nil) }
         if partial.isEmpty {
             partialFields = own
             partialLine = number
         }
         partial.append(contentsOf: text)
         guard !isPartial else { return }
-        partial.withUnsafeBytes { inner($0, partialFields, partialLine) }
+        partial.withUnsafeBytes { inner($0, partialFields, partialLine, nil) }
         partial.removeAll(keepingCapacity: true)
     }
 
     public func finish(inner: InnerLine) {
         guard !partial.isEmpty else { return }
-        partial.withUnsafeBytes { inner($0, partialFields, partialLine) }
+        partial.withUnsafeBytes { inner($0, partialFields, partialLine, nil) }
         partial.removeAll()
     }
 }
