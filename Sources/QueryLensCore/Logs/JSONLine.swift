@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A small JSON reader for one-object-per-line logs (PostgreSQL's jsonlog, QueryLens JSONL):
 /// it walks the top-level members of an object without building a tree, and decodes a
 /// member's value only when asked. Malformed input yields `nil`, never a crash; nesting is
@@ -121,20 +125,21 @@ enum JSONLine {
             let start = index
             switch bytes[index] {
             case UInt8(ascii: "\""):
+                // `memchr` to the next quote, then to a backslash before it: whole runs of a
+                // long string are skipped at once (a log line inside a JSON envelope).
                 index += 1
                 var escaped = false
+                guard let base = bytes.baseAddress else { return nil }
                 while index < bytes.count {
-                    let byte = bytes[index]
-                    if byte == UInt8(ascii: "\\") {
+                    guard let quote = memchr(base + index, Int32(UInt8(ascii: "\"")), bytes.count - index) else { return nil }
+                    let quoteIndex = base.distance(to: quote)
+                    if let backslash = memchr(base + index, Int32(UInt8(ascii: "\\")), quoteIndex - index) {
                         escaped = true
-                        index += 2
+                        index = base.distance(to: backslash) + 2
                         continue
                     }
-                    if byte == UInt8(ascii: "\"") {
-                        index += 1
-                        return .string(bytes.slice((start + 1)..<(index - 1)), escaped: escaped)
-                    }
-                    index += 1
+                    index = quoteIndex + 1
+                    return .string(bytes.slice((start + 1)..<quoteIndex), escaped: escaped)
                 }
                 return nil
             case UInt8(ascii: "{"), UInt8(ascii: "["):
@@ -212,9 +217,16 @@ enum JSONLine {
             return value
         }
         while index < bytes.count {
-            let byte = bytes[index]
-            guard byte == UInt8(ascii: "\\"), index + 1 < bytes.count else {
-                output.append(byte)
+            // Copy the run up to the next backslash in one go.
+            guard let base = bytes.baseAddress else { return }
+            let run = memchr(base + index, Int32(UInt8(ascii: "\\")), bytes.count - index).map { base.distance(to: $0) } ?? bytes.count
+            if run > index {
+                output.append(contentsOf: bytes.slice(index..<run))
+                index = run
+                continue
+            }
+            guard index + 1 < bytes.count else {
+                output.append(bytes[index])
                 index += 1
                 continue
             }
