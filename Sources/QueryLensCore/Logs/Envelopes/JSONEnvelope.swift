@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One JSON object per line, carrying a server's log line in one of its members: how container
 /// runtimes, the journal and the clouds export logs.
 ///
@@ -25,11 +29,12 @@ public final class JSONEnvelope: LogEnvelope {
 
     public let layout: Layout
     public var name: String { layout.rawValue }
-    public private(set) var diagnostics = ReadDiagnostics()
-    private var decoded: [UInt8] = []
+    @exclusivity(unchecked) public private(set) var diagnostics = ReadDiagnostics()
+    @exclusivity(unchecked) private var decoded: [UInt8] = []
     /// A Docker line split into partial objects, joined until its `\n` arrives.
-    private var partial: [UInt8] = []
-    private var partialLine = 0
+    @exclusivity(unchecked) private var partial: [UInt8] = []
+    @exclusivity(unchecked) private var partialLine = 0
+    @exclusivity(unchecked) private var timestamps = LogTimestamp.Cache()
 
     public init(layout: Layout) {
         self.layout = layout
@@ -77,20 +82,20 @@ public final class JSONEnvelope: LogEnvelope {
             switch layout {
             case .docker:
                 if key.hasPrefix("log"), key.count == 3 { message = value }
-                if key.hasPrefix("time"), key.count == 4 { own.timestamp = Self.timestamp(value) }
+                if key.hasPrefix("time"), key.count == 4 { own.timestamp = timestamp(value) }
             case .journal:
                 if key.hasPrefix("MESSAGE"), key.count == 7 { message = value }
                 if key.hasPrefix("__REALTIME_TIMESTAMP") { own.timestamp = value.integer }
                 if key.hasPrefix("_PID"), key.count == 4 { own.process = value.integer.map(Int.init) }
             case .cloudLogging:
                 if key.hasPrefix("textPayload") { message = value }
-                if key.hasPrefix("timestamp"), key.count == 9 { own.timestamp = Self.timestamp(value) }
+                if key.hasPrefix("timestamp"), key.count == 9 { own.timestamp = timestamp(value) }
             case .cloudWatch:
                 if key.hasPrefix("message"), key.count == 7 { message = value }
                 if key.hasPrefix("timestamp"), key.count == 9 { own.timestamp = value.integer.map { $0 * 1000 } }
             case .azure:
                 if key.hasPrefix("properties") { message = value }
-                if key.hasPrefix("time"), key.count == 4 { own.timestamp = Self.timestamp(value) }
+                if key.hasPrefix("time"), key.count == 4 { own.timestamp = timestamp(value) }
             case .cloudNativePG:
                 if key.hasPrefix("record"), key.count == 6 { message = value }
                 if key.hasPrefix("logger"), key.count == 6, case .string(let name, _) = value, !name.hasPrefix("postgres") { other = true }
@@ -148,10 +153,10 @@ public final class JSONEnvelope: LogEnvelope {
     }
 
     private func split(_ text: UnsafeRawBufferPointer, _ fields: EnvelopeFields, _ number: Int, _ inner: InnerLine) {
+        guard let base = text.baseAddress else { return }
         var start = 0
         while start < text.count {
-            var end = start
-            while end < text.count, text[end] != 0x0A { end += 1 }
+            let end = memchr(base + start, 0x0A, text.count - start).map { base.distance(to: $0) } ?? text.count
             var stop = end
             if stop > start, text[stop - 1] == 0x0D { stop -= 1 }
             // Within one message the next line's first byte is known (a TAB continues it).
@@ -194,8 +199,8 @@ public final class JSONEnvelope: LogEnvelope {
         bytes.withUnsafeBytes { split($0, fields, number, inner) }
     }
 
-    private static func timestamp(_ value: JSONLine.Value) -> Int64? {
+    private func timestamp(_ value: JSONLine.Value) -> Int64? {
         guard case .string(let bytes, _) = value else { return nil }
-        return LogTimestamp.parse(bytes)?.microseconds
+        return timestamps.parse(bytes)?.microseconds
     }
 }

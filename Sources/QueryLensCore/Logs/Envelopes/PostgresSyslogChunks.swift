@@ -12,19 +12,19 @@
 /// line, then TAB-led continuation lines; pieces of one long line are joined again.
 public final class PostgresSyslogChunks: LogEnvelope {
     public var name: String { "postgres-syslog" }
-    public private(set) var diagnostics = ReadDiagnostics()
+    @exclusivity(unchecked) public private(set) var diagnostics = ReadDiagnostics()
 
     /// The line being joined from chunks, with its fields and first line number.
-    private var pending: [UInt8] = []
-    private var pendingFields = EnvelopeFields()
-    private var pendingLine = 0
-    private var hasPending = false
+    @exclusivity(unchecked) private var pending: [UInt8] = []
+    @exclusivity(unchecked) private var pendingFields = EnvelopeFields()
+    @exclusivity(unchecked) private var pendingLine = 0
+    @exclusivity(unchecked) private var hasPending = false
     /// The message's sequence number (`nil` without sequence numbers) and its last chunk.
-    private var pendingSequence: Int?
-    private var lastChunk = 0
+    @exclusivity(unchecked) private var pendingSequence: Int?
+    @exclusivity(unchecked) private var lastChunk = 0
     /// The first bytes of the message's first line: a later line of the record starts with
     /// the same prefix.
-    private var messageHead: [UInt8] = []
+    @exclusivity(unchecked) private var messageHead: [UInt8] = []
     private static let headLength = 12
 
     public init() {

@@ -21,15 +21,15 @@ public final class SyslogEnvelope: LogEnvelope {
     /// The program (syslog tag without the `[pid]`) whose lines are kept; `nil` keeps all.
     public let program: [UInt8]?
     public var name: String { "syslog-\(layout.rawValue)" }
-    public private(set) var diagnostics = ReadDiagnostics()
-    private var decoded: [UInt8] = []
+    @exclusivity(unchecked) public private(set) var diagnostics = ReadDiagnostics()
+    @exclusivity(unchecked) private var decoded: [UInt8] = []
     /// RFC 3164 timestamps have no year: the current one, or the previous for a month that
     /// has not come yet this year (a December log read in January).
     private let year: Int
     private let month: Int
     /// Consecutive lines share their second: the last RFC 3164 timestamp's 16 bytes and value.
-    private var lastStamp: (UInt64, UInt64, Int64) = (0, 0, 0)
-    private var timestamps = LogTimestamp.Cache()
+    @exclusivity(unchecked) private var lastStamp: (UInt64, UInt64, Int64) = (0, 0, 0)
+    @exclusivity(unchecked) private var timestamps = LogTimestamp.Cache()
 
     public init(layout: Layout, program: [UInt8]?, now: Date = Date()) {
         self.layout = layout

@@ -7,11 +7,11 @@
 ///   `2026-12-02T01:02:03.123Z <line>`.
 public final class TimestampedLineEnvelope: LogEnvelope {
     public var name: String { "timestamped" }
-    public private(set) var diagnostics = ReadDiagnostics()
-    private var partial: [UInt8] = []
-    private var partialFields = EnvelopeFields()
-    private var partialLine = 0
-    private var lastFields = EnvelopeFields()
+    @exclusivity(unchecked) public private(set) var diagnostics = ReadDiagnostics()
+    @exclusivity(unchecked) private var partial: [UInt8] = []
+    @exclusivity(unchecked) private var partialFields = EnvelopeFields()
+    @exclusivity(unchecked) private var partialLine = 0
+    @exclusivity(unchecked) private var lastFields = EnvelopeFields()
 
     public init() {}
 
