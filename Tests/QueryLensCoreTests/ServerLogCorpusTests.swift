@@ -10,6 +10,7 @@ import Testing
 struct ServerLogCorpusTests {
     struct Expected: Decodable {
         let statements_executed: Int
+        let statements_completed: Int
         let with_bound_parameters: Int
         let errors: Int
         let client_sessions_with_statements: Int
@@ -60,6 +61,10 @@ struct ServerLogCorpusTests {
         #expect(events.count == expected.statements_executed)
         #expect(events.filter { !$0.parameters.isEmpty }.count == expected.with_bound_parameters)
         #expect(events.filter { $0.error != nil }.count == expected.errors)
+        // Durations where the server logged them: every completed statement, or none with
+        // log_statement = 'all' and no log_duration.
+        let withDurations = events.filter { $0.durationMilliseconds != nil }.count
+        #expect(withDurations == (file.contains("statements") ? 0 : expected.statements_completed))
         // `< %m >` names no process: its sessions cannot be told apart.
         #expect(Set(events.compactMap(\.session)).count == (file == "prefix-rhel.log" ? 1 : expected.client_sessions_with_statements))
         #expect(events.allSatisfy { $0.timestamp != nil })
