@@ -14,13 +14,7 @@ struct EnvelopeFixtureTests {
         let server_pids_with_statements: Int
     }
 
-    static let expected: [String: Expected] = {
-        struct File: Decodable { let files: [String: Expected] }
-        guard let data = try? Data(contentsOf: Repository.fixture("logs/handwritten/envelopes/expected.json")),
-            let file = try? JSONDecoder().decode(File.self, from: data)
-        else { return [:] }
-        return file.files
-    }()
+    static let expected = expectedFacts("logs/handwritten/envelopes/expected.json", as: Expected.self)
 
     @Test(arguments: [
         ("journal-short-iso.log", ["syslog-rfc3339"], "%m [%p] %q%u@%d "),

@@ -18,13 +18,7 @@ struct ServerLogCorpusTests {
         let pgbadger_queries: Int?
     }
 
-    static let expected: [String: Expected] = {
-        struct File: Decodable { let files: [String: Expected] }
-        guard let data = try? Data(contentsOf: Repository.fixture("logs/server/expected.json")),
-            let file = try? JSONDecoder().decode(File.self, from: data)
-        else { return [:] }
-        return file.files
-    }()
+    static let expected = expectedFacts("logs/server/expected.json", as: Expected.self)
 
     /// Each file, the layers around it, and the prefix QueryLens infers. It equals the server's
     /// setting except where two escapes print alike: `%x` is read as a number (`%l`), and

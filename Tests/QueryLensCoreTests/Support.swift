@@ -61,3 +61,16 @@ func temporaryFile(_ bytes: [UInt8], name: String) throws -> String {
     try Data(bytes).write(to: url)
     return url.path
 }
+
+/// The per-file facts of a fixture folder's `expected.json` (`{"files": {NAME: {...}}}`);
+/// empty when the file is missing or malformed, so the tests that need it fail by name.
+func expectedFacts<Facts: Decodable>(_ path: String, as _: Facts.Type) -> [String: Facts] {
+    guard let data = try? Data(contentsOf: Repository.fixture(path)),
+        let file = try? JSONDecoder().decode(ExpectedFactsFile<Facts>.self, from: data)
+    else { return [:] }
+    return file.files
+}
+
+private struct ExpectedFactsFile<Facts: Decodable>: Decodable {
+    let files: [String: Facts]
+}
