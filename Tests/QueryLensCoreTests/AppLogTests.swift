@@ -68,7 +68,7 @@ struct AppLogTests {
     ])
     func djangoArguments(text: String, values: [String?]) {
         var copy = text
-        let parsed = copy.withUTF8 { DjangoLogReader.pythonTuple(UnsafeRawBufferPointer($0)) }
+        let parsed = copy.withUTF8 { ValueList.parse(UnsafeRawBufferPointer($0)) }
         #expect(parsed == values)
     }
 

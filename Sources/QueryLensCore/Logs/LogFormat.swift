@@ -14,7 +14,7 @@ public enum LogFormat: String, CaseIterable, Sendable {
         var votes: [LogFormat: Int] = [:]
         for line in lines.prefix(200) {
             line.withUnsafeBytes { bytes in
-                if let format = RailsLogReader.withoutColours(bytes, guess) { votes[format, default: 0] += 1 }
+                if let format = ANSIColours.without(bytes, guess) { votes[format, default: 0] += 1 }
             }
         }
         // Rails logs hold SQL lines that alone look like nothing else; any Rails marker wins.
@@ -36,7 +36,7 @@ public enum LogFormat: String, CaseIterable, Sendable {
         {
             return .rails
         }
-        if DjangoLogReader.statementStart(text) != nil { return .django }
+        if DjangoLogReader.isStatementLine(text) { return .django }
         // Any other `log_line_prefix`: the server's severity word (`LOG:  `) after it.
         if LinePrefixInference.severityStart(text) != nil { return .postgresStderr }
         if let (_, afterTimestamp) = LogTimestamp.parse(text) {

@@ -94,7 +94,7 @@ public struct LogIngest {
             return summary
         }
         summary.format = format
-        var reader = makeReader(format)
+        var reader = makeReader(format, sample: inner)
         if format == .postgresStderr {
             let detected = options.linePrefix.map { ($0, false) } ?? LinePrefix.detect(inner)
             if let (prefix, inferred) = detected {
@@ -132,13 +132,13 @@ public struct LogIngest {
     static let coarseClockWarning =
         "timestamps have whole seconds only (%t in log_line_prefix, or RFC 3164 syslog): units of work rest on sessions, transactions and pauses of 2 s or more; add %m to log_line_prefix for millisecond timestamps"
 
-    private func makeReader(_ format: LogFormat) -> any LogReader {
+    private func makeReader(_ format: LogFormat, sample: [[UInt8]]) -> any LogReader {
         switch format {
         case .postgresStderr: return PostgresStderrReader(prefix: options.linePrefix)
         case .postgresCSV: return PostgresCSVReader()
         case .postgresJSON: return PostgresJSONReader()
         case .rails: return RailsLogReader()
-        case .django: return DjangoLogReader()
+        case .django: return DjangoLogReader(requestLines: DjangoLogReader.accessLinesNameSessions(sample))
         case .jsonl: return JSONLReader()
         case .sql: return PlainSQLReader()
         }

@@ -23,7 +23,7 @@ public struct RailsLogReader: LogReader {
     public init() {}
 
     public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
-        Self.withoutColours(line) { clean in handle(clean, number, emit: emit) }
+        ANSIColours.without(line) { clean in handle(clean, number, emit: emit) }
     }
 
     public mutating func finish(emit: (QueryEvent) -> Void) {
@@ -126,25 +126,5 @@ public struct RailsLogReader: LogReader {
 
     private static func isWordByte(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: "_") || (byte | 0x20) &- UInt8(ascii: "a") < 26 || byte &- 0x30 < 10
-    }
-
-    /// Calls `body` with the line without ANSI escape sequences (`ESC [ ... letter`); copies only
-    /// when the line has any.
-    static func withoutColours<Result>(_ line: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
-        guard let base = line.baseAddress, memchr(base, 0x1B, line.count) != nil else { return body(line) }
-        var output: [UInt8] = []
-        output.reserveCapacity(line.count)
-        var index = 0
-        while index < line.count {
-            if line[index] == 0x1B && line.byte(index + 1) == UInt8(ascii: "[") {
-                index += 2
-                while index < line.count && !((line[index] | 0x20) &- UInt8(ascii: "a") < 26) { index += 1 }
-                index += 1
-                continue
-            }
-            output.append(line[index])
-            index += 1
-        }
-        return output.withUnsafeBytes(body)
     }
 }
