@@ -5,21 +5,60 @@ public enum LogFormat: String, CaseIterable, Sendable {
     case postgresJSON = "postgres-json"
     case rails
     case django
+    case sqlalchemy
+    case peewee
+    case sequel
+    case eloquent
+    case gorm
+    case hibernate
+    case efcore
+    case sequelize
+    case prisma
+    case typeorm
+    case ecto
     case jsonl
     case sql
+
+    /// The application and ORM logs (as opposed to the server's and QueryLens' own).
+    public var isApplicationLog: Bool {
+        switch self {
+        case .postgresStderr, .postgresCSV, .postgresJSON, .jsonl, .sql: return false
+        default: return true
+        }
+    }
 
     /// Guesses the format from the first lines of an input (at most a few dozen); `nil` when
     /// nothing fits.
     public static func detect(_ lines: [[UInt8]]) -> LogFormat? {
         var votes: [LogFormat: Int] = [:]
-        for line in lines.prefix(200) {
+        for line in lines.prefix(LogIngest.sampleLines) {
             line.withUnsafeBytes { bytes in
                 if let format = ANSIColours.without(bytes, guess) { votes[format, default: 0] += 1 }
             }
         }
-        // Rails logs hold SQL lines that alone look like nothing else; any Rails marker wins.
-        if let rails = votes[.rails], rails > 0 { return .rails }
+        // Rails logs hold SQL lines that alone look like nothing else: a Rails marker wins unless
+        // another ORM's lines are there too (Ecto's `↳` source lines look like Rails' own).
+        if let rails = votes[.rails], rails > 0, !votes.keys.contains(where: { $0.isApplicationLog && $0 != .rails }) { return .rails }
+        // Pretty-printed SQL in an ORM's log starts lines with SELECT too: plain SQL only when
+        // nothing else is recognised.
+        if votes.count > 1 { votes[.sql] = nil }
         return votes.max { $0.value < $1.value || ($0.value == $1.value && $0.key.rawValue > $1.key.rawValue) }?.key
+    }
+
+    /// The ORM logs, each recognised by its own reader's signature.
+    private static func applicationFormat(_ text: UnsafeRawBufferPointer) -> LogFormat? {
+        if SQLAlchemyLogReader.recognizes(text) { return .sqlalchemy }
+        if PeeweeLogReader.recognizes(text) { return .peewee }
+        if SequelLogReader.recognizes(text) { return .sequel }
+        if EloquentLogReader.recognizes(text) { return .eloquent }
+        if GormLogReader.recognizes(text) { return .gorm }
+        if HibernateLogReader.recognizes(text) { return .hibernate }
+        if EFCoreLogReader.recognizes(text) { return .efcore }
+        if SequelizeLogReader.recognizes(text) { return .sequelize }
+        if PrismaLogReader.recognizes(text) { return .prisma }
+        if TypeORMLogReader.recognizes(text) { return .typeorm }
+        if EctoLogReader.recognizes(text) { return .ecto }
+        return nil
     }
 
     private static func guess(_ line: UnsafeRawBufferPointer) -> LogFormat? {
@@ -37,6 +76,7 @@ public enum LogFormat: String, CaseIterable, Sendable {
             return .rails
         }
         if DjangoLogReader.isStatementLine(text) { return .django }
+        if let format = applicationFormat(text) { return format }
         // Any other `log_line_prefix`: the server's severity word (`LOG:  `) after it.
         if LinePrefixInference.severityStart(text) != nil { return .postgresStderr }
         if let (_, afterTimestamp) = LogTimestamp.parse(text) {

@@ -96,7 +96,7 @@ public struct LogIngest {
         summary.format = format
         var reader = makeReader(format, sample: inner)
         if format == .postgresStderr {
-            let detected = options.linePrefix.map { ($0, false) } ?? LinePrefix.detect(inner)
+            let detected = options.linePrefix.map { ($0, false) } ?? LinePrefix.detect(Array(inner.prefix(Self.prefixSampleLines)))
             if let (prefix, inferred) = detected {
                 reader = PostgresStderrReader(prefix: prefix)
                 summary.linePrefix = prefix.format
@@ -139,12 +139,28 @@ public struct LogIngest {
         case .postgresJSON: return PostgresJSONReader()
         case .rails: return RailsLogReader()
         case .django: return DjangoLogReader(requestLines: DjangoLogReader.accessLinesNameSessions(sample))
+        case .sqlalchemy: return SQLAlchemyLogReader()
+        case .peewee: return PeeweeLogReader()
+        case .sequel: return SequelLogReader()
+        case .eloquent: return EloquentLogReader()
+        case .gorm: return GormLogReader()
+        case .hibernate: return HibernateLogReader()
+        case .efcore: return EFCoreLogReader()
+        case .sequelize: return SequelizeLogReader()
+        case .prisma: return PrismaLogReader()
+        case .typeorm: return TypeORMLogReader()
+        case .ecto: return EctoLogReader()
         case .jsonl: return JSONLReader()
         case .sql: return PlainSQLReader()
         }
     }
 
     private static let headSize = 64 << 10
+    /// At most this many lines of the head are sampled: enough to get past an application's
+    /// start-up chatter (Hibernate logs some 250 lines before its first statement).
+    static let sampleLines = 1000
+    /// Prefix inference needs fewer, and costs more per line.
+    static let prefixSampleLines = 200
 
     private static func readHead(_ source: some ByteSource) throws -> [UInt8] {
         var source = source
@@ -160,7 +176,7 @@ public struct LogIngest {
     }
 
     private static func lines(of head: [UInt8]) -> [[UInt8]] {
-        var lines = head.split(separator: 0x0A, maxSplits: 200, omittingEmptySubsequences: true).map(Array.init)
+        var lines = head.split(separator: 0x0A, maxSplits: sampleLines, omittingEmptySubsequences: true).map(Array.init)
         if head.count == headSize, lines.count > 1 { lines.removeLast() }  // possibly cut
         return lines
     }
