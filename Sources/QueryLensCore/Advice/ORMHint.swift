@@ -1,11 +1,14 @@
 import Foundation
 
 /// The ORM's own fix for a loop, when the ORM is known: Django's `select_related` /
-/// `prefetch_related`, Rails' `includes`, SQLAlchemy's `joinedload` / `selectinload`, with the
-/// association named from the table and column names (a guess the text says is one).
+/// `prefetch_related`, Rails' `includes`, SQLAlchemy's `joinedload` / `selectinload`, Peewee's
+/// `prefetch`, Sequel's `eager`, GORM's `Preload`, Hibernate's `JOIN FETCH`, EF Core's
+/// `Include`, Sequelize's and Prisma's `include`, TypeORM's `relations`, Ecto's `preload`,
+/// Laravel's `with`, with the association named from the table and column names (a guess the
+/// text says is one).
 public enum ORMHint {
     public enum Framework: String, Sendable {
-        case django, rails, sqlalchemy, hibernate
+        case django, rails, sqlalchemy, hibernate, peewee, sequel, gorm, efcore, sequelize, prisma, typeorm, ecto, laravel
     }
 
     /// How the looped statement relates to the rows that produced its keys.
@@ -32,6 +35,17 @@ public enum ORMHint {
         switch logFormat {
         case .rails?: return .rails
         case .django?: return .django
+        case .sqlalchemy?: return .sqlalchemy
+        case .peewee?: return .peewee
+        case .sequel?: return .sequel
+        case .eloquent?: return .laravel
+        case .gorm?: return .gorm
+        case .hibernate?: return .hibernate
+        case .efcore?: return .efcore
+        case .sequelize?: return .sequelize
+        case .prisma?: return .prisma
+        case .typeorm?: return .typeorm
+        case .ecto?: return .ecto
         default: break
         }
         if let source {
@@ -80,8 +94,86 @@ public enum ORMHint {
             return "Count in one query: select(\(camel(singular(foreignKeyOwner ?? "parent"))).id, func.count()).join(...).group_by(...)"
         case (.hibernate, .belongsTo):
             return "Fetch it with the parents: JOIN FETCH or @EntityGraph on the association to \(camel(singular(model)))"
+        case (.hibernate, .count):
+            return "Count in one query: select b.author.id, count(b) from \(camel(singular(model))) b group by b.author.id (JPQL), or @Formula"
         case (.hibernate, _):
             return "Batch the collection: @BatchSize on the association, or JOIN FETCH / @EntityGraph"
+        case (.peewee, .belongsTo):
+            return "Join it in the query: \(parentModel.map { camel(singular($0)) } ?? "Parent").select(\(parentModel.map { camel(singular($0)) } ?? "Parent"), \(camel(singular(model)))).join(\(camel(singular(model))))"
+        case (.peewee, .count):
+            return "Count in one query: \(camel(singular(foreignKeyOwner ?? "parent"))).select(\(camel(singular(foreignKeyOwner ?? "parent"))), fn.COUNT(\(camel(singular(model))).id)).join(\(camel(singular(model))), JOIN.LEFT_OUTER).group_by(\(camel(singular(foreignKeyOwner ?? "parent"))))"
+        case (.peewee, _):
+            return "Load the collection for all parents at once: prefetch(parents, \(camel(singular(model))))"
+        case (.sequel, .count):
+            return "Count in one query: \(camel(singular(model))).group_and_count(:\(column))"
+        case (.sequel, _):
+            return "Eager-load it: .eager(:\(relation == .belongsTo ? singular(model) : plural(singular(model))))"
+        case (.gorm, .count):
+            return "Count in one query: db.Model(&\(camel(singular(model))){}).Select(\"\(column), count(*)\").Group(\"\(column)\")"
+        case (.gorm, _):
+            return "Preload it: db.Preload(\"\(camel(relation == .belongsTo ? singular(model) : plural(singular(model))))\")"
+        case (.efcore, .count):
+            return "Count in the projection: .Select(p => new { p.Id, Count = p.\(camel(plural(singular(model)))).Count() })"
+        case (.efcore, _):
+            return "Load it with the parents: .Include(p => p.\(camel(relation == .belongsTo ? singular(model) : plural(singular(model)))))"
+        case (.sequelize, .count):
+            return "Count in one query: \(camel(singular(model))).count({ group: ['\(column)'] })"
+        case (.sequelize, _):
+            return "Load it with the parents: include: [\(camel(singular(model)))]"
+        case (.prisma, .count):
+            return "Count in the same query: include: { _count: { select: { \(plural(singular(model).lowercased())): true } } }"
+        case (.prisma, _):
+            return "Load it with the parents: include: { \((relation == .belongsTo ? singular(model) : plural(singular(model))).lowercased()): true }"
+        case (.typeorm, .count):
+            return "Count in one query: .loadRelationCountAndMap(...) or a GROUP BY with the query builder"
+        case (.typeorm, _):
+            return "Load it with the parents: relations: ['\(relation == .belongsTo ? singular(model) : plural(singular(model)))'] (or leftJoinAndSelect)"
+        case (.ecto, .count):
+            return "Count in one query: from(b in \(camel(singular(model))), group_by: b.\(column), select: {b.\(column), count(b.id)})"
+        case (.ecto, _):
+            return "Preload it: Repo.preload(parents, :\(relation == .belongsTo ? singular(model) : plural(singular(model))))"
+        case (.laravel, .count):
+            return "Count in the same query: ->withCount('\(plural(singular(model)))')"
+        case (.laravel, _):
+            return "Eager-load it: ->with('\(relation == .belongsTo ? singular(model) : plural(singular(model)))')"
+        }
+    }
+
+    /// The ORM's call for a loop of one-row inserts.
+    public static func bulkInsert(_ framework: Framework) -> String {
+        switch framework {
+        case .django: return "Model.objects.bulk_create([...])"
+        case .rails: return "Model.insert_all([...]) (Rails 6+), or one transaction around the loop at least"
+        case .sqlalchemy: return "session.execute(insert(Model), [dict, ...]) (insertmanyvalues)"
+        case .hibernate: return "hibernate.jdbc.batch_size and batched inserts"
+        case .peewee: return "Model.insert_many(rows).execute()"
+        case .sequel: return "dataset.multi_insert(rows) / import"
+        case .gorm: return "db.CreateInBatches(records, 100)"
+        case .efcore: return "AddRange(...) then one SaveChanges() (EF Core batches the inserts)"
+        case .sequelize: return "Model.bulkCreate([...])"
+        case .prisma: return "prisma.model.createMany({ data: [...] })"
+        case .typeorm: return "repository.insert([...]) / createQueryBuilder().insert().values([...])"
+        case .ecto: return "Repo.insert_all(Schema, entries)"
+        case .laravel: return "Model::insert([...]) / upsert([...])"
+        }
+    }
+
+    /// The ORM's call for a loop of one-row updates or deletes.
+    public static func bulkUpdate(_ framework: Framework) -> String {
+        switch framework {
+        case .django: return "QuerySet.update(...) / bulk_update(objs, fields) / QuerySet.delete()"
+        case .rails: return "Model.where(id: ids).update_all(...) / upsert_all / delete_all"
+        case .sqlalchemy: return "session.execute(update(Model).where(Model.id.in_(ids)).values(...))"
+        case .hibernate: return "a bulk JPQL UPDATE/DELETE"
+        case .peewee: return "Model.update(...).where(Model.id.in_(ids)).execute()"
+        case .sequel: return "dataset.where(id: ids).update(...) / delete"
+        case .gorm: return "db.Model(&Model{}).Where(\"id IN ?\", ids).Updates(...)"
+        case .efcore: return "ExecuteUpdate / ExecuteDelete on a filtered query (EF Core 7+)"
+        case .sequelize: return "Model.update(values, { where: { id: ids } }) / Model.destroy({ where: ... })"
+        case .prisma: return "prisma.model.updateMany / deleteMany({ where: { id: { in: ids } } })"
+        case .typeorm: return "createQueryBuilder().update().whereInIds(ids)"
+        case .ecto: return "Repo.update_all(from(r in Schema, where: r.id in ^ids), set: [...])"
+        case .laravel: return "Model::whereIn('id', $ids)->update([...]) / delete()"
         }
     }
 

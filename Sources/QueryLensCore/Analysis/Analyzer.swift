@@ -241,7 +241,8 @@ public struct Analyzer {
         } else if shape.tables.count >= 2, let predicateTable = table, let other = shape.tables.first(where: { $0.name != predicateTable }) {
             relation = .manyToMany
             modelTable = other.name
-        } else if column == "id" {
+        } else if column.lowercased() == "id" {
+            // `id`, or `Id` as EF Core and Prisma name it.
             relation = .belongsTo
         } else {
             relation = .hasMany
@@ -302,26 +303,12 @@ public struct Analyzer {
                     batchedQuery: dialect == .sqlite ? nil : unnest,
                     batchedQuerySQLite: dialect == .postgresql ? nil
                         : (columns.isEmpty ? nil : "INSERT INTO \(target) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", "))), (...), ..."),
-                    orm: framework.map { framework in
-                        switch framework {
-                        case .django: return "Model.objects.bulk_create([...])"
-                        case .rails: return "Model.insert_all([...]) (Rails 6+), or one transaction around the loop at least"
-                        case .sqlalchemy: return "session.execute(insert(Model), [dict, ...]) (insertmanyvalues)"
-                        case .hibernate: return "hibernate.jdbc.batch_size and batched inserts"
-                        }
-                    })
+                    orm: framework.map(ORMHint.bulkInsert))
             case .update, .delete:
                 let verb = statement.shape.kind == .update ? "UPDATE" : "DELETE"
                 return Suggestion(
                     summary: "One set-based \(verb) for all rows: WHERE \(column ?? "id") = ANY($1), or \(verb) ... FROM unnest($1::int[], $2::<type>[]) for per-row values.",
-                    orm: framework.map { framework in
-                        switch framework {
-                        case .django: return "QuerySet.update(...) / bulk_update(objs, fields) / QuerySet.delete()"
-                        case .rails: return "Model.where(id: ids).update_all(...) / upsert_all / delete_all"
-                        case .sqlalchemy: return "session.execute(update(Model).where(Model.id.in_(ids)).values(...))"
-                        case .hibernate: return "a bulk JPQL UPDATE/DELETE"
-                        }
-                    })
+                    orm: framework.map(ORMHint.bulkUpdate))
             default:
                 return Suggestion(summary: "Do the writes in one statement.")
             }
