@@ -110,3 +110,14 @@ struct ORMLogTests {
         #expect(hibernate.diagnostics.ignoredLines > 200)
     }
 }
+
+extension ORMLogTests {
+    /// Each reader reads only its own format: given every other ORM's log, it finds nothing.
+    @Test(arguments: [LogFormat.django, .sqlalchemy, .peewee, .sequel, .eloquent, .gorm, .hibernate, .efcore, .sequelize, .prisma, .typeorm, .ecto])
+    func aReaderFindsNothingInOtherORMsLogs(format: LogFormat) throws {
+        for test in Self.cases + [Case(path: "rails/production.log", format: .rails, fix: "", separatesRequests: true)] where test.format != format {
+            let (events, _) = try readLog("logs/" + test.path, format: format)
+            #expect(events.isEmpty, "\(format.rawValue) read \(events.count) statements in \(test.path): \(events.first?.sql.prefix(80) ?? "")")
+        }
+    }
+}
