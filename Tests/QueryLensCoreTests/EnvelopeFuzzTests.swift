@@ -2,13 +2,14 @@ import Foundation
 import QueryLensCore
 import Testing
 
-/// Detection, envelopes and prefix inference on damaged real logs: never a crash, never an
+/// Detection, envelopes, prefix inference and the ORM readers on damaged real logs: never a crash, never an
 /// event from nowhere. Fixed seeds, so a failure reproduces.
 @Suite("Envelope and prefix fuzzing")
 struct EnvelopeFuzzTests {
     static let seeds: [[UInt8]] = {
         var files: [URL] = []
-        for folder in ["logs/server", "logs/handwritten/envelopes"] {
+        for folder in ["logs/server", "logs/handwritten/envelopes", "logs/handwritten/apps"]
+            + ["django", "sqlalchemy", "peewee", "sequel", "eloquent", "gorm", "hibernate"].map({ "logs/apps/" + $0 }) {
             let url = Repository.fixture(folder)
             let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
             files += names.sorted().filter { !$0.hasSuffix(".md") && $0 != "expected.json" }.map { url.appendingPathComponent($0) }
@@ -17,9 +18,9 @@ struct EnvelopeFuzzTests {
     }()
 
     @Test func damagedWindowsOfRealLogs() throws {
-        #expect(Self.seeds.count >= 30)
+        #expect(Self.seeds.count >= 50)
         var random = SplitMix64(state: 0xE7E1)
-        for round in 0..<250 {
+        for round in 0..<400 {
             guard let file = Self.seeds.randomElement(using: &random) else { continue }
             var lines = file.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
             let start = Int.random(in: 0..<max(1, lines.count - 1), using: &random)

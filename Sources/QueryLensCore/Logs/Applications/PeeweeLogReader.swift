@@ -16,10 +16,14 @@ public struct PeeweeLogReader: LogReader {
             let quote = line.byte(open + 1)
             guard quote == UInt8(ascii: "'") || quote == UInt8(ascii: "\""), open == 0 || LoggerPrefix.isSeparator(line[open - 1]) else { continue }
             guard let (sql, end) = pythonString(line, at: open + 1), line.hasPrefix(", ", at: end) else { continue }
-            let trimmed = line.trimmed
-            guard trimmed.last == UInt8(ascii: ")") else { continue }
-            let values = line.slice((end + 2)..<(trimmed.count - 1))
-            return (sql, ValueList.parse(values), open)
+            // The tuple closes the line (trailing spaces aside).
+            var close = line.count
+            while close > end, line[close - 1] == 0x20 || line[close - 1] == 0x09 { close -= 1 }
+            // Peewee passes its parameters as a list: `('SQL', [4, 1, 0])`.
+            guard close > end + 4, line[close - 1] == UInt8(ascii: ")"), line[end + 2] == UInt8(ascii: "["), line[close - 2] == UInt8(ascii: "]") else {
+                continue
+            }
+            return (sql, ValueList.parse(line.slice((end + 2)..<(close - 1))), open)
         }
         return nil
     }
