@@ -84,6 +84,7 @@ struct ORMLogTests {
             #expect(finding != nil, "no N+1 on \(loop.table)")
             #expect((finding?.count ?? 0) >= loop.repeats)
             if loop.kind == nil { #expect(finding?.suggestion.orm?.contains(test.fix) == true, "\(finding?.suggestion.orm ?? "no ORM fix")") }
+            if expected.source_locations == true { #expect(finding?.source != nil) }
         }
         // The eager-loaded page adds nothing; the repeated lookup is found when requests are apart.
         let repeated = report.findings.filter { $0.kind == .repeatedQuery }
@@ -100,6 +101,28 @@ struct ORMLogTests {
         #expect(events.allSatisfy { $0.parameters.isEmpty })
         let report = try AnalysisPipeline().run(paths: [Repository.fixture("logs/handwritten/apps/prisma.log").path])
         #expect(report.findings.contains { $0.table == "Author" && $0.count >= 10 })
+    }
+
+    /// Two requests served at once by two gunicorn threads interleave line by line; each thread
+    /// is a session, and the requests come apart (expected.json lists who served what).
+    @Test func interleavedThreadsAreSplitIntoTheirRequests() throws {
+        let (events, _) = try readLog("logs/apps/django/gunicorn-threads.log")
+        let grouped = units(events)
+        #expect(grouped.map(\.events.count) == [6, 11, 1, 3])
+        let books = try #require(grouped.first { $0.events.count == 11 })
+        #expect(books.events.filter { $0.event.sql.contains("\"books_author\".\"id\" = ") }.count == 10)
+        #expect(Set(books.events.compactMap(\.event.session)).count == 1)
+        let counts = try #require(grouped.first { $0.events.count == 6 })
+        #expect(counts.events.filter { $0.event.sql.hasPrefix("SELECT COUNT(*)") }.count == 5)
+        #expect(books.session != counts.session)
+    }
+
+    /// runserver's access lines (`django.server`, same prefix, same thread) end each request.
+    @Test func accessLinesEndTheirThreadsRequest() throws {
+        let (events, _) = try readLog("logs/apps/django/verbose-formatter.log")
+        let grouped = units(events)
+        #expect(grouped.map(\.events.count) == [2, 11, 1, 3, 6])
+        #expect(grouped.dropFirst().allSatisfy { $0.boundary == .explicit })
     }
 
     @Test func otherLoggersAreIgnoredNotUnreadable() throws {
