@@ -18,6 +18,7 @@ public struct DjangoLogReader: LogReader {
     /// The record being assembled: SQL may span lines until `; args=`.
     private var pending: (event: QueryEvent, text: [UInt8])?
     private var timestamps = LogTimestamp.Cache()
+    private var sessions = SessionNames()
     /// Whether access lines name the thread that served them, so they can end its request.
     private let requestLines: Bool
     /// Requests finished so far per session.
@@ -74,7 +75,7 @@ public struct DjangoLogReader: LogReader {
             flushUnfinished()
             insideOtherRecord = false
             let prefix = LoggerPrefix(line.slice(0..<prefixEnd), timestamps: &timestamps)
-            var event = QueryEvent(sql: "", timestamp: prefix.timestamp, durationMilliseconds: seconds * 1000, session: prefix.session, line: number)
+            var event = QueryEvent(sql: "", timestamp: prefix.timestamp, durationMilliseconds: seconds * 1000, session: sessions.name(of: prefix), line: number)
             if requestLines, let session = prefix.session { event.unit = "\(session)/request-\(finishedRequests[session, default: 0] + 1)" }
             pending = (event, Array(line.slice(from: start)))
         } else if pending != nil {

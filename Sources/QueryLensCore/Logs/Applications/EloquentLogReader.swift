@@ -8,6 +8,7 @@
 public struct EloquentLogReader: LogReader {
     public private(set) var diagnostics = ReadDiagnostics()
     private var timestamps = LogTimestamp.Cache()
+    private var sessions = SessionNames()
 
     public init() {}
 
@@ -44,7 +45,7 @@ public struct EloquentLogReader: LogReader {
         let prefix = LoggerPrefix(line.slice(0..<start), timestamps: &timestamps)
         emit(QueryEvent(
             sql: line.slice(start..<(contextStart - 1)).trimmed.string, timestamp: prefix.timestamp, durationMilliseconds: milliseconds,
-            session: prefix.session, parameters: parameters, line: number))
+            session: sessions.name(of: prefix), parameters: parameters, line: number))
     }
 
     public mutating func finish(emit: (QueryEvent) -> Void) {}

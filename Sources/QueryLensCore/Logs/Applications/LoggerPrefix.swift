@@ -50,6 +50,7 @@ struct LoggerPrefix {
     }
 
     /// The session the process and thread name: `6763:139900611458752`, or either alone.
+    /// Readers ask through a `SessionNames` cache: most lines repeat the last session.
     var session: String? {
         switch (process, thread) {
         case let (process?, thread?): return "\(process):\(thread)"
@@ -72,11 +73,29 @@ struct LoggerPrefix {
         }
     }
 
-    private static let levels: Set<[UInt8]> = Set(
-        ["DEBUG", "INFO", "WARNING", "WARN", "ERROR", "CRITICAL", "TRACE", "FATAL", "NOTICE", "D", "I", "W", "E", "F"].map { Array($0.utf8) })
+    /// Level words packed into integers (at most 8 letters), compared without allocating.
+    private static let levels: [UInt64] = ["DEBUG", "INFO", "WARNING", "WARN", "ERROR", "CRITICAL", "TRACE", "FATAL", "NOTICE", "D", "I", "W", "E", "F"]
+        .map { word in word.utf8.reduce(0) { $0 << 8 | UInt64($1) } }
 
     private static func isLevel(_ word: UnsafeRawBufferPointer) -> Bool {
-        word.count <= 8 && levels.contains(Array(word))
+        guard word.count <= 8 else { return false }
+        let packed = word.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return levels.contains(packed)
+    }
+}
+
+/// The last session name made, so that consecutive lines of one thread share one string.
+struct SessionNames {
+    private var process: Int?
+    private var thread: Int?
+    private var name: String?
+
+    mutating func name(of prefix: LoggerPrefix) -> String? {
+        if prefix.process == process && prefix.thread == thread, name != nil { return name }
+        process = prefix.process
+        thread = prefix.thread
+        name = prefix.session
+        return name
     }
 }
 

@@ -5,6 +5,7 @@
 public struct PeeweeLogReader: LogReader {
     public private(set) var diagnostics = ReadDiagnostics()
     private var timestamps = LogTimestamp.Cache()
+    private var sessions = SessionNames()
 
     public init() {}
 
@@ -64,7 +65,7 @@ public struct PeeweeLogReader: LogReader {
             return
         }
         let prefix = LoggerPrefix(line.slice(0..<prefixEnd), timestamps: &timestamps)
-        emit(QueryEvent(sql: sql, timestamp: prefix.timestamp, session: prefix.session, parameters: parameters, line: number))
+        emit(QueryEvent(sql: sql, timestamp: prefix.timestamp, session: sessions.name(of: prefix), parameters: parameters, line: number))
     }
 
     public mutating func finish(emit: (QueryEvent) -> Void) {}

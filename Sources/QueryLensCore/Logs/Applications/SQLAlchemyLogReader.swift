@@ -14,6 +14,7 @@ public struct SQLAlchemyLogReader: LogReader {
     public private(set) var diagnostics = ReadDiagnostics()
     private var statement = PendingStatement()
     private var timestamps = LogTimestamp.Cache()
+    private var sessions = SessionNames()
     private var insideOtherRecord = false
 
     public init() {}
@@ -46,7 +47,7 @@ public struct SQLAlchemyLogReader: LogReader {
         }
         statement.flush(emit: emit)
         let prefix = LoggerPrefix(line.slice(0..<prefixEnd), timestamps: &timestamps)
-        let event = QueryEvent(sql: "", timestamp: prefix.timestamp, session: prefix.session, line: number)
+        let event = QueryEvent(sql: "", timestamp: prefix.timestamp, session: sessions.name(of: prefix), line: number)
         if text.hasPrefix("BEGIN (implicit)") {
             statement.begin(event, text: UnsafeRawBufferPointer(start: text.baseAddress, count: 5))
         } else {

@@ -5,6 +5,7 @@
 public struct SequelLogReader: LogReader {
     public private(set) var diagnostics = ReadDiagnostics()
     private var timestamps = LogTimestamp.Cache()
+    private var sessions = SessionNames()
 
     public init() {}
 
@@ -27,7 +28,7 @@ public struct SequelLogReader: LogReader {
         let prefix = LoggerPrefix(line.slice(0..<prefixEnd), timestamps: &timestamps)
         emit(QueryEvent(
             sql: line.slice(from: start).trimmed.string, timestamp: prefix.timestamp, durationMilliseconds: seconds * 1000,
-            session: prefix.session, line: number))
+            session: sessions.name(of: prefix), line: number))
     }
 
     public mutating func finish(emit: (QueryEvent) -> Void) {}
