@@ -85,8 +85,12 @@ struct PostgresLogTests {
         let traced = try #require(grouped.first { $0.id.hasPrefix("trace:4bf92f35") })
         #expect(traced.events.count == 11)
         #expect(traced.boundary == .explicit)
-        let transactions = grouped.filter { $0.boundary == .transaction }
-        #expect(transactions.map(\.events.count) == [4, 4])
+        // psql's session: two transactions and five autocommit statements, back to back, are
+        // one unit: transactions are inside units, not units of their own.
+        let psql = try #require(grouped.first { $0.events.first?.event.sql.hasPrefix("BEGIN") == true })
+        #expect(psql.events.count == 13)
+        #expect(psql.events.filter { $0.event.sql.hasPrefix("BEGIN") }.count == 2)
+        #expect(!grouped.contains { $0.boundary == .transaction })
         // The two untagged web requests, separated by a pause, are two units of 11.
         let web = grouped.filter { $0.session == traced.events[0].event.session && $0.boundary == .idleGap }
         #expect(web.map(\.events.count) == [11, 11])

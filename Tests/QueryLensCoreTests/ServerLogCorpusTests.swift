@@ -59,8 +59,8 @@ struct ServerLogCorpusTests {
         // log_statement = 'all' and no log_duration.
         let withDurations = events.filter { $0.durationMilliseconds != nil }.count
         #expect(withDurations == (file.contains("statements") ? 0 : expected.statements_completed))
-        // `< %m >` names no process: its sessions cannot be told apart.
-        #expect(Set(events.compactMap(\.session)).count == (file == "prefix-rhel.log" ? 1 : expected.client_sessions_with_statements))
+        // `< %m >` names no process, but `log_connections` tells each connection apart.
+        #expect(Set(events.compactMap(\.session)).count == expected.client_sessions_with_statements)
         #expect(events.allSatisfy { $0.timestamp != nil })
         // The psql session's 10-line statement with a 1,207-byte line, whole (syslog cut it in pieces).
         let long = try #require(events.first { $0.sql.contains("\n") && $0.sql.utf8.count > 1207 })

@@ -8,18 +8,53 @@ struct UnitGrouperTests {
         QueryEvent(sql: sql, timestamp: milliseconds.map { $0 * 1000 }, durationMilliseconds: 0.1, session: session, unit: unit, line: line)
     }
 
-    @Test func transactionsAreUnitsEvenBackToBack() {
-        // pgbench-style: transactions 0.1 ms apart must not merge into one unit.
-        var events: [QueryEvent] = []
-        for transaction in 0..<3 {
+    @Test func aRequestsTransactionsAreInsideItsUnit() {
+        // A request that loads rows, then saves each in its own transaction (Rails' `save`,
+        // Django's `get_or_create`): the loop spans the commits, so it is one unit.
+        var events = [event("SELECT * FROM users WHERE id = 1", at: 0, line: 1), event("SELECT * FROM images WHERE page_id = 7", at: 1, line: 2)]
+        for row in 0..<12 {
+            for sql in ["BEGIN", "INSERT INTO renditions (image_id) VALUES (\(row))", "COMMIT"] {
+                events.append(event(sql, at: 2 + Int64(events.count) / 8, line: events.count + 1))
+            }
+        }
+        let grouped = units(events)
+        #expect(grouped.map(\.events.count) == [38])
+        #expect(grouped[0].boundary == .idleGap)
+    }
+
+    @Test func aWorkloadOfIdenticalTransactionsIsOneUnitPerTransaction() {
+        // pgbench-style: nothing but the same transaction again and again, back to back (the
+        // log may begin in the middle of one).
+        var events = [event("SELECT x FROM a WHERE id = 5", at: 0, line: 1), event("END", at: 0, line: 2)]
+        for transaction in 0..<12 {
             let start = Int64(transaction) * 2
-            for (offset, sql) in ["BEGIN", "UPDATE a SET x = 1 WHERE id = 5", "SELECT x FROM a WHERE id = 5", "END"].enumerated() {
+            for (offset, sql) in ["BEGIN", "UPDATE a SET x = 1 WHERE id = \(transaction)", "SELECT x FROM a WHERE id = \(transaction)", "END"].enumerated() {
                 events.append(event(sql, at: start + Int64(offset) / 4, line: events.count + 1))
             }
         }
         let grouped = units(events)
-        #expect(grouped.map(\.events.count) == [4, 4, 4])
-        #expect(grouped.allSatisfy { $0.boundary == .transaction && !$0.isInferred })
+        // The two statements of the cut transaction, then one unit per transaction.
+        #expect(grouped.count == 2 + 12)
+        #expect(grouped.dropFirst(2).allSatisfy { $0.events.count == 4 && $0.boundary == .transaction && !$0.isInferred })
+    }
+
+    @Test func nineIdenticalTransactionsAreStillARequest() {
+        var events: [QueryEvent] = []
+        for transaction in 0..<(UnitGrouper.workloadTransactions - 1) {
+            for sql in ["BEGIN", "UPDATE a SET x = 1 WHERE id = \(transaction)", "END"] {
+                events.append(event(sql, at: Int64(events.count) / 8, line: events.count + 1))
+            }
+        }
+        #expect(units(events).map(\.events.count) == [3 * (UnitGrouper.workloadTransactions - 1)])
+    }
+
+    @Test func aPauselessStreamFarLongerThanARequestIsAWorkload() {
+        // Autocommit statements, 2 ms apart, for 12 s: no request runs that long without pausing.
+        let count = 6_000
+        let events = (0..<count).map { event("SELECT abalance FROM accounts WHERE aid = \($0)", at: Int64($0) * 2, line: $0 + 1) }
+        let grouped = units(events)
+        #expect(grouped.count > count / 2)
+        #expect(grouped.allSatisfy { $0.events.count < UnitGrouper.workloadStatements })
     }
 
     @Test func aLearnedIdleGapSplitsRequestsButNotTheirStatements() {

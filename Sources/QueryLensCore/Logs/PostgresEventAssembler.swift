@@ -21,8 +21,9 @@ struct PostgresEventAssembler {
         var pending: Pending?
         var inProtocolStep = false
         var pendingError: String?
-        /// The process id as the events' session, made once per process.
+        /// The process id as the events' session, made once per process (and connection).
         var session: String?
+        var connections = 1
     }
 
     private var processes = ProcessIndex()
@@ -124,6 +125,16 @@ struct PostgresEventAssembler {
         } else if message.hasPrefix("parse ") || message.hasPrefix("bind ") {
             flush(process, emit: emit)
             states[state(process)].inProtocolStep = true
+            ignoredMessages += 1
+        } else if message.hasPrefix("connection received: ") {
+            // `log_connections`: a new connection, and so a new session, even when the process
+            // id was used before (`4242`, then `4242/2`).
+            flush(process, emit: emit)
+            let slot = state(process)
+            if states[slot].session != nil {
+                states[slot].connections += 1
+                states[slot].session = "\(process)/\(states[slot].connections)"
+            }
             ignoredMessages += 1
         } else {
             ignoredMessages += 1

@@ -5,8 +5,20 @@
 /// 1. an explicit unit: its `unit` (JSONL, Rails request), else a `traceparent` trace id or a
 ///    `request_id` comment tag;
 /// 2. else its session (process, connection; the input itself when the log has none), where
-///    a unit is a transaction (BEGIN ... COMMIT/ROLLBACK), or the statements between idle gaps
-///    (`IdleGapEstimator`, or `idleGap` when given), or the whole session without timestamps.
+///    a unit is the statements between idle gaps (`IdleGapEstimator`, or `idleGap` when
+///    given), or the whole session without timestamps. Transactions are inside units: a
+///    request commits many times (a `save` per row), and its loop spans those commits.
+///
+/// One exception keeps benchmarks and batch workers apart. A request does something before
+/// its loop (authenticates, loads the rows it loops over); a workload of independent
+/// transactions (pgbench) does nothing but run the same transaction again and again. So a
+/// stream that, since its first transaction began, holds `workloadTransactions` complete
+/// transactions of one and the same statement sequence and nothing else (statements before
+/// the first are allowed only from that sequence: the log may begin mid-transaction), is a
+/// workload; so is any stream without a pause over `workloadDuration` and
+/// `workloadStatements`, far longer and larger than a request. Each transaction, or each
+/// statement outside one, is then its own unit until the session pauses. A job whose whole
+/// body is ten identical transactions looks the same, and is treated the same.
 public struct UnitGrouper {
     public struct Options: Sendable {
         /// Forces the pause that ends a unit (microseconds) instead of learning it per session.
@@ -25,8 +37,21 @@ public struct UnitGrouper {
     /// in place (no copy-on-write of their arrays per event).
     private final class OpenUnit {
         var unit: UnitOfWork
+        var firstTimestamp: Int64?
         var lastTimestamp: Int64?
         var inTransaction = false
+        /// Since the first transaction began, every statement ran inside one (or opened or
+        /// closed one). Statements before it may be the tail of a transaction the log began in.
+        var onlyTransactions = true
+        /// Where each transaction ended: the index of its COMMIT/ROLLBACK.
+        var transactionEnds: [Int] = []
+        /// The statement sequence of the first complete transaction, the one being read, and
+        /// whether every transaction so far repeated the first.
+        var template: [Fingerprint] = []
+        var reading: [Fingerprint] = []
+        var uniformTransactions = true
+        /// Statements before the first transaction began.
+        var prologue: [Fingerprint] = []
 
         init(_ unit: UnitOfWork) {
             self.unit = unit
@@ -39,7 +64,16 @@ public struct UnitGrouper {
         var lastEnd: Int64?
         var unitsStarted = 0
         var open: OpenUnit?
+        /// The session runs a workload of independent transactions until its next pause.
+        var workload = false
     }
+
+    /// Identical transactions back to back, and nothing else, that make a stream a workload.
+    public static let workloadTransactions = 10
+    /// A stream without a pause longer than this (log time) and larger than
+    /// `workloadStatements` is a workload too: no request runs that long without pausing.
+    public static let workloadDuration: Int64 = 10_000_000
+    public static let workloadStatements = 2_000
 
     public let options: Options
     /// The shortest pause that may end a unit, whatever was learned: a log whose clock has
@@ -108,29 +142,92 @@ public struct UnitGrouper {
                 let threshold = max(options.idleGap ?? state.gaps.threshold, minimumIdleGap)
                 if gap > threshold, let current = state.open, !current.inTransaction {
                     close(state, emit: emit)
+                    state.workload = false
+                } else if gap > threshold, state.open == nil {
+                    state.workload = false
                 }
                 state.gaps.record(gap: gap)
             }
             state.lastEnd = timestamp
-        }
-        if control == .begin, let current = state.open, !current.unit.events.isEmpty {
-            close(state, emit: emit)
         }
         let unit: OpenUnit
         if let current = state.open {
             unit = current
         } else {
             state.unitsStarted += 1
-            let boundary: UnitOfWork.Boundary = analyzed.event.timestamp == nil ? .session : .idleGap
+            let boundary: UnitOfWork.Boundary = state.workload ? .transaction : analyzed.event.timestamp == nil ? .session : .idleGap
             unit = OpenUnit(UnitOfWork(id: "\(name)#\(state.unitsStarted)", session: analyzed.event.session, boundary: boundary, events: []))
+            unit.firstTimestamp = analyzed.event.timestamp
             state.open = unit
         }
-        if control == .begin {
-            unit.inTransaction = true
-            unit.unit.boundary = .transaction
+        let fingerprint = analyzed.fingerprint
+        if control == .begin { unit.inTransaction = true }
+        if unit.inTransaction {
+            unit.reading.append(fingerprint)
+        } else if unit.transactionEnds.isEmpty {
+            if unit.prologue.count < 64 { unit.prologue.append(fingerprint) } else { unit.onlyTransactions = false }
+        } else {
+            unit.onlyTransactions = false
         }
         let full = append(analyzed, to: unit)
-        if full || (control == .end && unit.inTransaction) { close(state, emit: emit) }
+        if control == .end && unit.inTransaction {
+            unit.inTransaction = false
+            unit.transactionEnds.append(unit.unit.events.count - 1)
+            if unit.template.isEmpty {
+                unit.template = unit.reading
+            } else if unit.reading != unit.template {
+                unit.uniformTransactions = false
+            }
+            unit.reading.removeAll(keepingCapacity: true)
+        }
+        if state.workload {
+            // Each transaction, or each statement outside one, is its own unit.
+            if !unit.inTransaction { close(state, emit: emit) }
+        } else if !unit.inTransaction && isWorkload(unit) {
+            state.workload = true
+            state.open = nil
+            split(unit, emit: emit)
+        } else if full {
+            close(state, emit: emit)
+        }
+    }
+
+    /// Whether an open unit has shown itself to be a workload rather than a request.
+    private func isWorkload(_ unit: OpenUnit) -> Bool {
+        if unit.onlyTransactions && unit.uniformTransactions && unit.transactionEnds.count >= Self.workloadTransactions
+            && unit.prologue.allSatisfy(unit.template.contains)
+        {
+            return true
+        }
+        guard unit.unit.events.count >= Self.workloadStatements, let first = unit.firstTimestamp, let last = unit.lastTimestamp else { return false }
+        return last - first >= Self.workloadDuration
+    }
+
+    /// Hands a workload's statements over as one unit per transaction (and per statement
+    /// outside one).
+    private func split(_ open: OpenUnit, emit: (UnitOfWork) -> Void) {
+        var start = 0
+        var piece = 0
+        var ends = open.transactionEnds[...]
+        let events = open.unit.events
+        var index = 0
+        var inTransaction = false
+        while index < events.count {
+            let control = TransactionControl(events[index].event.sql)
+            if control == .begin { inTransaction = true }
+            let endsHere = ends.first == index
+            if endsHere { ends.removeFirst() }
+            if endsHere || !inTransaction {
+                piece += 1
+                emit(UnitOfWork(id: "\(open.unit.id).\(piece)", session: open.unit.session, boundary: .transaction, events: Array(events[start...index])))
+                start = index + 1
+                inTransaction = false
+            }
+            index += 1
+        }
+        if start < events.count {
+            emit(UnitOfWork(id: "\(open.unit.id).\(piece + 1)", session: open.unit.session, boundary: .transaction, events: Array(events[start...])))
+        }
     }
 
     private mutating func sessionState(_ name: String) -> SessionState {
