@@ -2,8 +2,12 @@
 ///
 /// Statements of one request follow each other within milliseconds; requests on a pooled
 /// connection are separated by longer pauses. A fixed gap is fragile across applications,
-/// so the threshold is derived from the session's gaps: a log2 histogram of the gaps seen so
-/// far, and the threshold is 16 times their median, kept within [10 ms, 1 s].
+/// so the threshold is derived from the session's gaps, in a log2 histogram: the gaps inside
+/// requests (queries, and the application's own work between them, up to tens of ms when it
+/// renders a template) form one cluster, the pauses between requests another, with empty
+/// buckets between. The threshold is the top of the lower cluster: the start of the widest run
+/// of empty buckets above the median that has gaps above it. Without such a run, 16 times the
+/// median. Kept within [10 ms, 1 s].
 struct IdleGapEstimator {
     static let minimum: Int64 = 10_000
     static let maximum: Int64 = 1_000_000
@@ -23,13 +27,27 @@ struct IdleGapEstimator {
     private func computeThreshold() -> Int64 {
         guard count >= 3 else { return Self.minimum * 10 }
         var seen: Int32 = 0
+        var medianBucket = buckets.count - 1
         for (bucket, number) in buckets.enumerated() {
             seen += number
             if seen * 2 >= count {
-                let median = Int64(1) << Int64(bucket)
-                return min(Self.maximum, max(Self.minimum, median * 16))
+                medianBucket = bucket
+                break
             }
         }
-        return Self.maximum
+        // The widest run of empty buckets above the median with gaps above it.
+        var best: (start: Int, length: Int)?
+        var runStart: Int?
+        for bucket in (medianBucket + 1)..<buckets.count {
+            if buckets[bucket] == 0 {
+                if runStart == nil { runStart = bucket }
+            } else if let start = runStart {
+                if bucket - start > (best?.length ?? 0) { best = (start, bucket - start) }
+                runStart = nil
+            }
+        }
+        let threshold = best.map { Int64(1) << Int64($0.start - 1) } ?? (Int64(1) << Int64(medianBucket)) * 16
+        return min(Self.maximum, max(Self.minimum, threshold))
     }
+
 }
