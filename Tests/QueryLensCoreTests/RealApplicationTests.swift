@@ -58,4 +58,32 @@ struct RealApplicationTests {
         let quiet = Set(expected.must_not_report.map(\.table)).subtracting(expected.loops_in_trace.map(\.table))
         #expect(!report.findings.contains { quiet.contains($0.table ?? "") }, "\(file): \(report.findings.filter { quiet.contains($0.table ?? "") }.map(\.query))")
     }
+
+    struct RedmineLoop: Decodable {
+        let request: String
+        let table: String
+        let repeats: Int
+        let sources: [String]
+    }
+
+    /// Redmine 5.0 (Debian): Bullet reports ten associations on these pages, none of them the
+    /// loops that reach the database (the gantt chart's children of each issue, the settings
+    /// and module lookups, the statuses of each journal, the custom fields of each type); most
+    /// of its reports are answered by Rails' query cache. QueryLens finds exactly those loops,
+    /// from the Rails log (with their source lines) and from the server's own log.
+    @Test(arguments: ["rails.log", "rails-sqlite.log", "pg.log"])
+    func redmineTheLoopsThatReachTheDatabase(file: String) throws {
+        struct File: Decodable { let loops_in_trace: [RedmineLoop] }
+        let data = try Data(contentsOf: Repository.fixture("realapps/redmine/expected.json"))
+        let loops = try JSONDecoder().decode(File.self, from: data).loops_in_trace
+        let report = try AnalysisPipeline().run(paths: [Repository.fixture("realapps/redmine/" + file).path])
+        for loop in loops {
+            let found = report.findings.first { $0.kind == .nPlusOne && $0.table == loop.table }
+            #expect(found != nil, "\(file): no N+1 on \(loop.table) (\(loop.request))")
+            #expect((found?.maxPerUnit ?? 0) >= min(loop.repeats, 5), "\(file): \(loop.table)")
+            if file.hasPrefix("rails") { #expect(found?.source.map { source in loop.sources.contains { $0.hasPrefix(source) || source.hasPrefix($0) } } == true, "\(file): \(found?.source ?? "no source")") }
+        }
+        // Nothing else: no finding on the driver's type lookups, connection set-up or cache hits.
+        #expect(report.findings.count == Set(loops.map(\.table)).count, "\(report.findings.map { "\($0.kind.rawValue) \($0.table ?? "")" })")
+    }
 }
