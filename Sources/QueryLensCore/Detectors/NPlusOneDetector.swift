@@ -23,6 +23,13 @@ public struct NPlusOneDetector: Detector {
             "SELECT * FROM authors WHERE id = 2", "SELECT * FROM reviews WHERE book_id = 2",
             "SELECT * FROM authors WHERE id = 3", "SELECT * FROM reviews WHERE book_id = 3",
         ]),
+        // A short loop over a join: the roles of each of a project's three members.
+        DetectorExample([
+            "SELECT id, user_id FROM members WHERE project_id = 1",
+            "SELECT roles.* FROM roles INNER JOIN member_roles ON roles.id = member_roles.role_id WHERE member_roles.member_id = 11",
+            "SELECT roles.* FROM roles INNER JOIN member_roles ON roles.id = member_roles.role_id WHERE member_roles.member_id = 12",
+            "SELECT roles.* FROM roles INNER JOIN member_roles ON roles.id = member_roles.role_id WHERE member_roles.member_id = 13",
+        ]),
         // COUNT per parent.
         DetectorExample([
             "SELECT COUNT(*) FROM books WHERE author_id = 7", "SELECT COUNT(*) FROM books WHERE author_id = 8",
