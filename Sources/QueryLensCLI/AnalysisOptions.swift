@@ -32,7 +32,11 @@ struct AnalysisOptions: ParsableArguments {
     @Flag(help: "With a PostgreSQL --database: measure SELECTs with EXPLAIN ANALYZE (with the values from the log, in a read-only transaction rolled back). Off by default: it runs the queries.")
     var analyze = false
 
+    @Option(help: "With --database: milliseconds an index must save across the log before it is suggested (default 0.5; planner cost 100 when the log has no durations).")
+    var minIndexBenefit: Double?
+
     func validate() throws {
+        if let minIndexBenefit, minIndexBenefit < 0 { throw ValidationError("--min-index-benefit cannot be negative.") }
         if let minRepeats, minRepeats < 2 { throw ValidationError("--min-repeats must be at least 2.") }
         if let minUnits, minUnits < 1 { throw ValidationError("--min-units must be at least 1.") }
         if let minDuration, minDuration < 0 { throw ValidationError("--min-duration cannot be negative.") }
@@ -61,10 +65,12 @@ struct AnalysisOptions: ParsableArguments {
         let live = try database.map { target in
             do { return try DatabaseTarget.open(target, analyze: analyze) } catch let error as DatabaseError { throw CommandFailure(error.message) }
         }
+        var indexOptions = IndexAdvisor.Options()
+        if let minIndexBenefit { indexOptions.minimumBenefitMs = minIndexBenefit }
         return AnalysisPipeline(
             ingest: ingest, grouperOptions: UnitGrouper.Options(idleGap: idleGap.map { Int64($0 * 1000) }),
             analyzerOptions: Analyzer.Options(profile: detection, dialect: dialect ?? config.dialect ?? live?.dialect, showValues: showValues),
-            database: live)
+            database: live, indexOptions: indexOptions)
     }
 
     func report(logs: LogOptions, config: QueryLensConfig) throws -> Report {

@@ -37,6 +37,9 @@ struct IndexesCommand: ParsableCommand {
     @Flag(help: "On PostgreSQL: measure SELECTs with EXPLAIN ANALYZE (with the values from the log, in a read-only transaction rolled back). Off by default: it runs the queries.")
     var analyze = false
 
+    @Option(help: "Milliseconds an index must save across the log before it is suggested (default 0.5; planner cost 100 when the log has no durations).")
+    var minIndexBenefit: Double?
+
     @Option(name: .shortAndLong, help: "Output format: text or json.")
     var format: String = "text"
 
@@ -64,7 +67,9 @@ struct IndexesCommand: ParsableCommand {
             }
         }
         let suggestions = try runOrExit { () throws -> [IndexAdvisor.Suggestion] in
-            do { return try IndexAdvisor(database: planner).advise(statements) } catch let error as DatabaseError { throw CommandFailure(error.description) }
+            var options = IndexAdvisor.Options()
+            if let minIndexBenefit { options.minimumBenefitMs = minIndexBenefit }
+            do { return try IndexAdvisor(database: planner, options: options).advise(statements) } catch let error as DatabaseError { throw CommandFailure(error.description) }
         }
         if format == "json" {
             let encoder = JSONEncoder()

@@ -45,6 +45,24 @@ struct IndexAdvisorPostgreSQLTests {
         #expect(suggestions.map(\.columns) == [[IndexColumn(name: "kind"), IndexColumn(name: "created_at", descending: true)]])
         #expect(suggestions.first?.statements.first?.problem == "Sort feeding a LIMIT")
         #expect(suggestions.first?.redundantIndexes == ["ql_events_kind_idx"])
+        // It starts with what ql_events_kind_idx has: extend that one, do not add a second.
+        #expect(suggestions.first?.extends == "ql_events_kind_idx")
+        #expect((suggestions.first?.savedMs ?? 0) > 0)
+    }
+
+    @Test func aPrimaryKeyLookupGetsNoIndexLedByIt() throws {
+        #expect(try advise(["SELECT * FROM ql_events WHERE id = 5 AND account_id = 7 AND kind = 'kind2'"]).isEmpty)
+    }
+
+    @Test func aTableOfAFewPagesGetsNoIndex() throws {
+        let url = try #require(PostgreSQLServer.url)
+        try PostgreSQLServer.psql(url, """
+            DROP TABLE IF EXISTS ql_settings;
+            CREATE TABLE ql_settings (id serial PRIMARY KEY, name text NOT NULL, value text);
+            INSERT INTO ql_settings (name, value) SELECT 'setting' || i, 'v' FROM generate_series(1, 40) i;
+            ANALYZE ql_settings;
+            """)
+        #expect(try advise(["SELECT * FROM ql_settings WHERE name = 'setting7'"]).isEmpty)
     }
 
     @Test func queriesSharingAnEqualityPrefixGetOneMergedIndex() throws {

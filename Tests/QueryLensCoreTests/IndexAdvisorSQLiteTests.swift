@@ -27,7 +27,7 @@ struct IndexAdvisorSQLiteTests {
         return path
     }
 
-    private func advise(_ path: String, _ queries: [String]) throws -> [IndexAdvisor.Suggestion] {
+    func advise(_ path: String, _ queries: [String]) throws -> [IndexAdvisor.Suggestion] {
         var normalizer = Normalizer()
         let statements = queries.map { query in
             let statement = normalizer.normalize(query)
@@ -86,5 +86,54 @@ struct IndexAdvisorSQLiteTests {
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         return process.terminationStatus == 127 ? nil : text
+    }
+}
+
+/// What is not worth an index: a unique key already found, a table of a few pages, an index
+/// that saves too little; and an existing index extended rather than doubled.
+extension IndexAdvisorSQLiteTests {
+    @Test func aUniqueKeyLookupGetsNoIndexLedByIt() throws {
+        let path = try Self.makeDatabase()
+        #expect(try advise(path, ["SELECT * FROM events WHERE id = 5 AND account_id = 7", "SELECT * FROM events WHERE id = 6"]).isEmpty)
+    }
+
+    @Test func aTableOfAFewPagesGetsNoIndex() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("querylens-\(UUID().uuidString).sqlite3").path
+        let database = try SQLiteConnection(path: path, readOnly: false)
+        try database.execute("""
+            CREATE TABLE settings (id INTEGER PRIMARY KEY, name TEXT NOT NULL, value TEXT);
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40)
+                INSERT INTO settings (name, value) SELECT 'setting' || i, 'v' FROM n;
+            ANALYZE;
+            """)
+        #expect(try advise(path, ["SELECT * FROM settings WHERE name = 'setting7'"]).isEmpty)
+        // The same query on a table that is not small does get one.
+        let big = try Self.makeDatabase()
+        #expect(try advise(big, ["SELECT * FROM events WHERE account_id = 7"]).count == 1)
+    }
+
+    @Test func anIndexStartingWithTheEqualityColumnsIsExtended() throws {
+        let path = try Self.makeDatabase()
+        let suggestion = try #require(try advise(path, ["SELECT id FROM events WHERE kind = 'kind3' ORDER BY created_at DESC LIMIT 10"]).first)
+        #expect(suggestion.extends == "events_kind_idx")
+        #expect(suggestion.redundantIndexes == ["events_kind_idx"])
+        #expect(suggestion.savedMs != nil && suggestion.savedCost != nil)
+    }
+
+    @Test func anIndexThatSavesTooLittleIsDropped() throws {
+        let path = try Self.makeDatabase()
+        var normalizer = Normalizer()
+        let statement = normalizer.normalize("SELECT * FROM events WHERE account_id = 7")
+        let workload = [IndexAdvisor.Statement(query: statement.text, shape: statement.shape, executions: 3, durationMs: 2)]
+        let database = try DatabaseTarget.open(path)
+        #expect(try IndexAdvisor(database: database).advise(workload).count == 1)
+        var strict = IndexAdvisor.Options()
+        strict.minimumBenefitMs = 100
+        #expect(try IndexAdvisor(database: database, options: strict).advise(workload).isEmpty)
+        // Without durations in the log, the planner's cost decides.
+        let timeless = [IndexAdvisor.Statement(query: statement.text, shape: statement.shape, executions: 1, durationMs: 0)]
+        var costly = IndexAdvisor.Options()
+        costly.minimumBenefitCost = 1_000_000
+        #expect(try IndexAdvisor(database: database, options: costly).advise(timeless).isEmpty)
     }
 }

@@ -3,7 +3,7 @@
 
 usage: python make_demo.py OUTDIR      (writes bookstore.sqlite3, django.log, queries.sql)
 
-1. creates a tiny bookstore database (20 authors, 200 books, reviews) with Django's
+1. creates a tiny bookstore database (20 authors, 5,000 books, reviews) with Django's
    migrate --run-syncdb (Django's default indexes only: the FK columns),
 2. turns on DEBUG logging of the `django.db.backends` logger into OUTDIR/django.log,
 3. serves three requests through django.test.Client:
@@ -95,9 +95,9 @@ books = Book.objects.bulk_create([
     Book(title=f"The {rng.choice(words)} {rng.choice(words)} {i + 1}",
          author=authors[rng.randrange(20)], genre=rng.choice(genres),
          published_at=dt.datetime(1980, 1, 1, tzinfo=UTC) + dt.timedelta(days=rng.randrange(16000)),
-         price=f"{rng.randrange(500, 4000) / 100:.2f}") for i in range(200)])
+         price=f"{rng.randrange(500, 4000) / 100:.2f}") for i in range(5000)])
 Review.objects.bulk_create([
-    Review(book=books[rng.randrange(200)], stars=rng.randint(1, 5), body="ok")
+    Review(book=books[rng.randrange(len(books))], stars=rng.randint(1, 5), body="ok")
     for _ in range(300)])
 connection.close()
 with connection.cursor() as c:  # shrink the file

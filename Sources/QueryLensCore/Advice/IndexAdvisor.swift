@@ -7,6 +7,17 @@
 /// on the same table is merged into it, so one compound index serves several statements.
 /// Each remaining index is tried (HypoPG, or SQLite's shadow schema) against every statement
 /// it is meant to serve, with costs before and after.
+///
+/// Advice worth creating only (Dexter's rules are the floor):
+/// - a statement whose equality columns hold a unique key (`WHERE id = $1 AND ...`) reads one
+///   row already: never an index led by that key;
+/// - a table of at most `Options.minimumTablePages` pages is read whole as fast as through any
+///   index: nothing;
+/// - when an existing index already starts with the statement's equality columns, the advice
+///   is to *extend* that index (it replaces it), not a new one;
+/// - every suggestion must cut the planner's cost of the statements it serves by half, and save
+///   at least `Options.minimumBenefitMs` across the log (executions × the time their cost cut
+///   stands for; `minimumBenefitCost` planner units when the log has no durations).
 public struct IndexAdvisor {
     /// A distinct statement of the workload and its weight.
     public struct Statement: Sendable {
@@ -51,6 +62,13 @@ public struct IndexAdvisor {
         public var unverifiedReason: String?
         /// Existing indexes this one makes redundant (their columns are its prefix).
         public var redundantIndexes: [String]
+        /// The existing index this one extends: it already starts with the statements'
+        /// equality columns, and the new one replaces it.
+        public var extends: String?
+        /// Across the log: the time saved (executions × their duration × the share of the cost
+        /// the index cuts), when the log has durations, and the planner cost saved.
+        public var savedMs: Double?
+        public var savedCost: Double?
     }
 
     public static let description = """
@@ -62,10 +80,25 @@ public struct IndexAdvisor {
         shadow copy of the schema on SQLite) and is reported with the costs before and after.
         """
 
-    public let database: any PlanningDatabase
+    public struct Options: Sendable {
+        /// Tables of at most this many pages get no index.
+        public var minimumTablePages = 8
+        /// The least time an index must save across the log, in milliseconds.
+        public var minimumBenefitMs = 0.5
+        /// The same in planner cost units × executions, for logs without durations.
+        public var minimumBenefitCost = 100.0
+        /// The least share of the served statements' cost an index must save.
+        public var minimumCostReduction = 0.5
 
-    public init(database: any PlanningDatabase) {
+        public init() {}
+    }
+
+    public let database: any PlanningDatabase
+    public let options: Options
+
+    public init(database: any PlanningDatabase, options: Options = Options()) {
         self.database = database
+        self.options = options
     }
 
     public func advise(_ statements: [Statement]) throws -> [Suggestion] {
@@ -77,17 +110,24 @@ public struct IndexAdvisor {
             var weight: Double
         }
         var candidates: [Candidate] = []
-        var existing: [String: [(name: String, columns: [String])]] = [:]
+        var existing: [String: [ExistingIndex]] = [:]
+        var pages: [String: Int?] = [:]
         for statement in statements where [.select, .update, .delete].contains(statement.shape.kind) {
             guard let table = Self.mainTable(statement.shape) else { continue }
+            if pages[table] == nil { pages[table] = try database.tablePages(table) }
+            if let size = pages[table] ?? nil, size <= options.minimumTablePages { continue }
             let plan: QueryPlan
             do { plan = try database.plan(statement.query, values: statement.values) } catch { continue }
             let filtered = statement.shape.predicates.contains { $0.scope == 0 && ($0.column.table == table || $0.column.table == nil) }
             guard let problem = plan.problems(on: table, filtered: filtered).first else { continue }
             guard let (columns, predicate) = try candidateColumns(statement.shape, table: table), !columns.isEmpty else { continue }
             if existing[table] == nil { existing[table] = try database.indexes(on: table) }
+            let indexes = existing[table, default: []]
+            // One row by a unique key already: no index led by it is the fix.
+            let equality = Set(Self.equalityColumns(statement.shape, table: table))
+            if indexes.contains(where: { $0.unique && !$0.columns.isEmpty && Set($0.columns).isSubset(of: equality) }) { continue }
             let names = columns.map(\.name)
-            if existing[table, default: []].contains(where: { Array($0.columns.prefix(names.count)) == names }) { continue }
+            if indexes.contains(where: { Array($0.columns.prefix(names.count)) == names }) { continue }
             candidates.append(Candidate(table: table, columns: columns, predicate: predicate, members: [(statement, plan, problem)],
                                         weight: max(statement.durationMs, Double(statement.executions))))
         }
@@ -135,15 +175,51 @@ public struct IndexAdvisor {
             // reported as unverified, with the reason.
             if reason == nil && !anyUses { return nil }
             let names = candidate.columns.map(\.name)
-            let redundant = existing[candidate.table, default: []].filter { index in
-                index.columns.count < names.count && Array(names.prefix(index.columns.count)) == index.columns
+            let indexes = existing[candidate.table, default: []]
+            let redundant = indexes.filter { index in
+                !index.unique && index.columns.count < names.count && Array(names.prefix(index.columns.count)) == index.columns
             }.map(\.name)
+            // An existing index that starts with the equality columns is extended, not doubled.
+            let equalityCount = candidate.members.map { Self.equalityColumns($0.statement.shape, table: candidate.table).count }.min() ?? 0
+            let extends = indexes.first { index in
+                !index.unique && equalityCount > 0 && index.columns.count >= equalityCount && index.columns.count < names.count
+                    && Set(index.columns.prefix(equalityCount)) == Set(names.prefix(equalityCount))
+            }?.name
+            // Worth creating: the cost of what it serves cut by half, and enough saved across the log.
+            var savedMs: Double?
+            var savedCost: Double?
+            if reason == nil {
+                let before = served.reduce(0) { $0 + $1.costBefore * Double($1.executions) }
+                let after = served.reduce(0) { $0 + ($1.costAfter ?? $1.costBefore) * Double($1.executions) }
+                guard before > 0, after <= before * (1 - options.minimumCostReduction) else { return nil }
+                savedCost = before - after
+                let durations = candidate.members.map(\.statement.durationMs)
+                if durations.contains(where: { $0 > 0 }) {
+                    let milliseconds = zip(candidate.members, served).reduce(0.0) { total, pair in
+                        let cut = pair.1.costBefore > 0 ? max(0, 1 - (pair.1.costAfter ?? pair.1.costBefore) / pair.1.costBefore) : 0
+                        return total + pair.0.statement.durationMs * cut
+                    }
+                    savedMs = milliseconds
+                    guard milliseconds >= options.minimumBenefitMs else { return nil }
+                } else {
+                    guard before - after >= options.minimumBenefitCost else { return nil }
+                }
+            }
             return Suggestion(
                 table: candidate.table, columns: candidate.columns, predicate: definition.predicate, include: definition.include,
                 createStatement: createStatement(definition),
                 statements: served, verified: reason == nil, unverifiedReason: reason,
-                redundantIndexes: redundant)
+                redundantIndexes: redundant, extends: extends, savedMs: savedMs, savedCost: savedCost)
         }
+    }
+
+    /// The columns of this table a statement compares for equality (`=`, `IN`, `IS NULL`).
+    static func equalityColumns(_ shape: StatementShape, table: String) -> [String] {
+        let sole = shape.tables.filter { $0.scope == 0 }.count == 1
+        return shape.predicates.filter { predicate in
+            predicate.scope == 0 && (predicate.column.table == table || (predicate.column.table == nil && sole))
+                && [.equality, .in, .isNull].contains(predicate.operator)
+        }.map(\.column.column)
     }
 
     /// The columns every statement selects beyond the key, when all of them select plain

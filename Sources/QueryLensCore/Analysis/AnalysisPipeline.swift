@@ -6,15 +6,17 @@ public struct AnalysisPipeline {
     public var analyzerOptions: Analyzer.Options
     /// A live database: adds missing-index findings and the plans of batched queries.
     public var database: (any PlanningDatabase)?
+    public var indexOptions: IndexAdvisor.Options
 
     public init(
         ingest: LogIngest = LogIngest(), grouperOptions: UnitGrouper.Options = .init(), analyzerOptions: Analyzer.Options = .init(),
-        database: (any PlanningDatabase)? = nil
+        database: (any PlanningDatabase)? = nil, indexOptions: IndexAdvisor.Options = .init()
     ) {
         self.ingest = ingest
         self.grouperOptions = grouperOptions
         self.analyzerOptions = analyzerOptions
         self.database = database
+        self.indexOptions = indexOptions
     }
 
     /// Reads every path (files; expand directories first) and returns the report. Throws
@@ -47,7 +49,7 @@ public struct AnalysisPipeline {
         var report = Self.report(analyzer: analyzer, summaries: summaries)
         if let database {
             IndexFindings.planBatchedQueries(&report.findings, database: database)
-            let indexes = IndexFindings.findings(try IndexAdvisor(database: database).advise(workload.statements()))
+            let indexes = IndexFindings.findings(try IndexAdvisor(database: database, options: indexOptions).advise(workload.statements()))
             report.findings += indexes
             report.summary.findings += indexes.count
             report.summary.byKind[FindingKind.missingIndex.rawValue, default: 0] += indexes.count

@@ -14,12 +14,26 @@ enum IndexFindings {
                 query: first?.query ?? "", count: executions, units: 0, maxPerUnit: executions, medianPerUnit: executions,
                 distinctValues: 0, durationMs: 0, estimatedBatchedMs: 0, parent: nil, source: nil,
                 suggestion: Suggestion(
-                    summary: suggestion.verified
-                        ? "Create the index; the planner used it for \(suggestion.statements.filter(\.usesIndex).count) of \(suggestion.statements.count) statements."
-                        : "Create the index after checking it: \(suggestion.unverifiedReason ?? "it could not be tried").",
+                    summary: summary(suggestion),
                     batchedQuery: suggestion.createStatement),
                 example: Finding.Example(sql: first?.query ?? "", params: [], line: 0, unit: ""), index: suggestion)
         }
+    }
+
+    /// What to do, and what it is worth across the log.
+    static func summary(_ suggestion: IndexAdvisor.Suggestion) -> String {
+        guard suggestion.verified else { return "Create the index after checking it: \(suggestion.unverifiedReason ?? "it could not be tried")." }
+        let used = "the planner used it for \(suggestion.statements.filter(\.usesIndex).count) of \(suggestion.statements.count) statements"
+        var worth = ""
+        if let milliseconds = suggestion.savedMs {
+            worth = "; it saves about \(milliseconds < 10 ? String(format: "%.1f", milliseconds) : String(Int(milliseconds.rounded()))) ms across the log"
+        } else if let cost = suggestion.savedCost {
+            worth = "; it cuts the planner's cost by \(Int(cost.rounded())) across the log (no durations in the log)"
+        }
+        if let extends = suggestion.extends {
+            return "Extend \(extends) instead of adding an index: the new one starts with its columns and replaces it; \(used)\(worth)."
+        }
+        return "Create the index; \(used)\(worth)."
     }
 
     /// The workload of a run: each distinct statement with its executions and time.

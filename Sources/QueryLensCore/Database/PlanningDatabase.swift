@@ -7,9 +7,12 @@ public protocol PlanningDatabase: AnyObject {
     /// values recorded in a log when given (SQL literals for `$1`, `$2`, ...: better estimates,
     /// and what lets a partial index apply), else the generic plan.
     func plan(_ sql: String, values: [String]?) throws -> QueryPlan
-    /// Existing indexes of a table: name and column names in order (partial and expression
-    /// indexes are left out).
-    func indexes(on table: String) throws -> [(name: String, columns: [String])]
+    /// Existing indexes of a table: name, column names in order, and whether it is unique (the
+    /// primary key among them; partial and expression indexes are left out).
+    func indexes(on table: String) throws -> [ExistingIndex]
+    /// The table's size in pages, when known: a table of a few pages is read whole as fast as
+    /// through any index.
+    func tablePages(_ table: String) throws -> Int?
     /// Estimated distinct values of a column (higher is more selective), when known.
     func distinctValues(table: String, column: String) throws -> Double?
     /// The plan with a candidate index present, without creating it on the real database;
@@ -20,6 +23,19 @@ public protocol PlanningDatabase: AnyObject {
 extension PlanningDatabase {
     /// The generic plan.
     public func plan(_ sql: String) throws -> QueryPlan { try plan(sql, values: nil) }
+}
+
+/// An index the table already has.
+public struct ExistingIndex: Sendable, Equatable {
+    public var name: String
+    public var columns: [String]
+    public var unique: Bool
+
+    public init(name: String, columns: [String], unique: Bool) {
+        self.name = name
+        self.columns = columns
+        self.unique = unique
+    }
 }
 
 /// An index to try: table, ordered columns, and the predicate of a partial index.

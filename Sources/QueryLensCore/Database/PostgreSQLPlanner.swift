@@ -56,9 +56,9 @@ public final class PostgreSQLPlanner: PlanningDatabase {
         return json
     }
 
-    public func indexes(on table: String) throws -> [(name: String, columns: [String])] {
+    public func indexes(on table: String) throws -> [ExistingIndex] {
         let rows = try connection.query("""
-            SELECT i.relname, string_agg(a.attname, ',' ORDER BY k.ord)
+            SELECT i.relname, string_agg(a.attname, ',' ORDER BY k.ord), bool_or(x.indisunique)
             FROM pg_index x
             JOIN pg_class c ON c.oid = x.indrelid
             JOIN pg_class i ON i.oid = x.indexrelid
@@ -69,8 +69,17 @@ public final class PostgreSQLPlanner: PlanningDatabase {
             """, [table])
         return rows.compactMap { row in
             guard let name = row[0], let columns = row[1] else { return nil }
-            return (name, columns.split(separator: ",").map(String.init))
+            return ExistingIndex(name: name, columns: columns.split(separator: ",").map(String.init), unique: row[2] == "t")
         }
+    }
+
+    public func tablePages(_ table: String) throws -> Int? {
+        // The real size on disk, not relpages: that is 0 until the first VACUUM or ANALYZE.
+        let rows = try connection.query("""
+            SELECT pg_relation_size(c.oid) / current_setting('block_size')::bigint FROM pg_class c
+            WHERE c.relname = $1 AND c.relkind IN ('r', 'm', 'p') ORDER BY c.oid LIMIT 1
+            """, [table])
+        return rows.first?.first.flatMap { $0.flatMap { Int($0) } }
     }
 
     public func distinctValues(table: String, column: String) throws -> Double? {

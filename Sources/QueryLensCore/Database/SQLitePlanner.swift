@@ -15,24 +15,38 @@ public final class SQLitePlanner: PlanningDatabase {
         QueryPlan.sqlite(rows: try database.query("EXPLAIN QUERY PLAN \(PlannableSQL.from(normalized: sql))"))
     }
 
-    public func indexes(on table: String) throws -> [(name: String, columns: [String])] {
+    public func indexes(on table: String) throws -> [ExistingIndex] {
         try Self.indexes(on: table, in: database)
     }
 
-    static func indexes(on table: String, in connection: SQLiteConnection) throws -> [(name: String, columns: [String])] {
-        let list = try connection.query("SELECT name, partial FROM pragma_index_list(\(quoted(table)))")
-        return try list.compactMap { row in
+    /// The table's indexes, and its INTEGER PRIMARY KEY (the rowid, which no index lists) as a
+    /// unique one.
+    static func indexes(on table: String, in connection: SQLiteConnection) throws -> [ExistingIndex] {
+        let list = try connection.query("SELECT name, partial, \"unique\" FROM pragma_index_list(\(quoted(table)))")
+        var indexes = try list.compactMap { row -> ExistingIndex? in
             guard let name = row[0], row[1] != "1" else { return nil }
             let columns = try connection.query("SELECT name FROM pragma_index_info(\(quoted(name))) ORDER BY seqno").compactMap { $0[0] }
-            return columns.isEmpty ? nil : (name, columns)
+            return columns.isEmpty ? nil : ExistingIndex(name: name, columns: columns, unique: row[2] == "1")
         }
+        let keys = try connection.query("SELECT name, type FROM pragma_table_info(\(quoted(table))) WHERE pk > 0 ORDER BY pk")
+        if keys.count == 1, let name = keys[0][0], keys[0][1]?.uppercased() == "INTEGER" {
+            indexes.append(ExistingIndex(name: "\(table) rowid", columns: [name], unique: true))
+        }
+        return indexes
+    }
+
+    public func tablePages(_ table: String) throws -> Int? {
+        // dbstat is compiled into Debian's libsqlite3; elsewhere the size is unknown.
+        guard let rows = try? database.query("SELECT count(*) FROM dbstat WHERE name = \(Self.quoted(table))") else { return nil }
+        return rows.first?.first.flatMap { $0.flatMap { Int($0) } }
     }
 
     public func distinctValues(table: String, column: String) throws -> Double? {
         // sqlite_stat1: "rows avg-rows-per-key1 avg-rows-per-key2 ..." for an index whose first
         // column is this one.
         guard try !database.query("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").isEmpty else { return nil }
-        for (name, columns) in try indexes(on: table) where columns.first == column {
+        for index in try indexes(on: table) where index.columns.first == column {
+            let name = index.name
             guard let stat = try database.query("SELECT stat FROM sqlite_stat1 WHERE idx = \(Self.quoted(name))").first?.first ?? nil else { continue }
             let numbers = stat.split(separator: " ").compactMap { Double($0) }
             if numbers.count >= 2, numbers[1] > 0 { return numbers[0] / numbers[1] }
