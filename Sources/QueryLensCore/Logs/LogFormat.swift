@@ -16,13 +16,14 @@ public enum LogFormat: String, CaseIterable, Sendable {
     case prisma
     case typeorm
     case ecto
+    case otlpJSON = "otlp-json"
     case jsonl
     case sql
 
     /// The application and ORM logs (as opposed to the server's and QueryLens' own).
     public var isApplicationLog: Bool {
         switch self {
-        case .postgresStderr, .postgresCSV, .postgresJSON, .jsonl, .sql: return false
+        case .postgresStderr, .postgresCSV, .postgresJSON, .jsonl, .sql, .otlpJSON: return false
         default: return true
         }
     }
@@ -65,6 +66,7 @@ public enum LogFormat: String, CaseIterable, Sendable {
         let text = line.trimmed
         guard text.count > 0 else { return nil }
         if text[0] == UInt8(ascii: "{") {
+            if OTLPJSONReader.recognizes(text) { return .otlpJSON }
             if text.firstOffset(of: "\"error_severity\"") != nil || text.firstOffset(of: "\"backend_type\"") != nil { return .postgresJSON }
             if text.firstOffset(of: "\"sql\"") != nil { return .jsonl }
             return nil

@@ -150,6 +150,7 @@ public struct LogIngest {
         case .prisma: return PrismaLogReader()
         case .typeorm: return TypeORMLogReader()
         case .ecto: return EctoLogReader()
+        case .otlpJSON: return OTLPJSONReader()
         case .jsonl: return JSONLReader()
         case .sql: return PlainSQLReader()
         }

@@ -61,7 +61,7 @@ public final class JSONEnvelope: LogEnvelope {
         guard text.byte(0) == UInt8(ascii: "{") else { return nil }
         var keys: Set<String> = []
         guard JSONLine.forEachMember(text, { key, _ in if key.count <= 24 { keys.insert(key.string) } }) else { return nil }
-        if keys.contains("error_severity") || keys.contains("sql") { return nil }
+        if keys.contains("error_severity") || keys.contains("sql") || keys.contains("resourceSpans") { return nil }
         if keys.contains("record") && (keys.contains("logger") || keys.contains("logging_pod")) { return .cloudNativePG }
         if keys.contains("logger") && keys.contains("msg") && keys.contains("ts") { return .cloudNativePG }
         if keys.contains("log") && (keys.contains("stream") || keys.contains("time")) { return .docker }
