@@ -31,9 +31,9 @@ public struct AnalysisPipeline {
         let collectWorkload = database != nil
         for path in paths {
             let summary = try ingest.read(path: path) { event in
-                let (fingerprint, tags, literals) = normalizer.fingerprintTagsAndValues(of: event.sql)
+                let (fingerprint, tags, literals, binds) = normalizer.fingerprintTagsAndValues(of: event.sql)
                 if collectWorkload { workload.add(fingerprint, event) }
-                let values = event.parameters.isEmpty ? literals : literals ^ Self.hash(event.parameters)
+                let values = Self.values(literals: literals, bindsParameters: binds, parameters: event.parameters)
                 grouper.add(AnalyzedEvent(event: event, fingerprint: fingerprint, tags: tags, values: values)) { unit in
                     analyzer.add(unit, format: format)
                 }
@@ -55,6 +55,13 @@ public struct AnalysisPipeline {
             report.summary.byKind[FindingKind.missingIndex.rawValue, default: 0] += indexes.count
         }
         return report
+    }
+
+    /// The hash detectors compare: inline literals and bound values; unknown when the
+    /// statement binds parameters the log did not record.
+    static func values(literals: UInt64, bindsParameters: Bool, parameters: [String?]) -> UInt64 {
+        if !parameters.isEmpty { return literals ^ hash(parameters) }
+        return bindsParameters ? AnalyzedEvent.unknownValues : literals
     }
 
     static func hash(_ parameters: [String?]) -> UInt64 {

@@ -16,9 +16,9 @@ public enum DetectorExampleRunner {
                 sql = String(text[..<marker.lowerBound])
                 parameters = text[marker.upperBound...].split(separator: ",").map { String($0.trimmingSpaces()) }
             }
-            let (fingerprint, _, literals) = normalizer.fingerprintTagsAndValues(of: sql)
+            let (fingerprint, _, literals, binds) = normalizer.fingerprintTagsAndValues(of: sql)
             let entry = catalog.entry(fingerprint, sql: sql)
-            let values = parameters.isEmpty ? literals : literals ^ AnalysisPipeline.hash(parameters)
+            let values = AnalysisPipeline.values(literals: literals, bindsParameters: binds, parameters: parameters)
             statements.append(UnitStatements.Statement(
                 fingerprint: fingerprint, kind: entry.statement.shape.kind, isIgnored: entry.isIgnored, values: values,
                 durationMilliseconds: 1, source: nil))

@@ -27,6 +27,8 @@ public struct RepeatedQueryDetector: Detector {
             var order: [UInt64] = []
             for position in positions {
                 let values = unit.statements[position].values
+                // Unknown values are not known to be the same: no repeat claimed (see N+1).
+                if values == AnalyzedEvent.unknownValues { continue }
                 if byValues[values] == nil { order.append(values) }
                 byValues[values, default: []].append(position)
             }

@@ -44,7 +44,7 @@ enum ReportText {
             text = "\(finding.count) executions in \(finding.units) \(unitWord)"
         }
         if finding.units > 1 { text += " (max \(finding.maxPerUnit), median \(finding.medianPerUnit) per unit)" }
-        if finding.kind == .nPlusOne { text += ", \(finding.distinctValues) distinct values" }
+        if finding.kind == .nPlusOne { text += finding.distinctValues > 0 ? ", \(finding.distinctValues) distinct values" : ", values not in the log" }
         if finding.durationMs > 0 {
             text += ", \(milliseconds(finding.durationMs))"
             if finding.kind != .repeatedQuery { text += " (one batched query: about \(milliseconds(finding.estimatedBatchedMs)))" }

@@ -44,20 +44,24 @@ public struct Normalizer {
     /// (`42`, `'abc'`; parameters like `$1` are names, not values). Two executions of one
     /// fingerprint with different value hashes ran with different inline values: how the
     /// detectors tell a loop over keys (N+1) from the same query run again.
-    public mutating func fingerprintTagsAndValues(of sql: String) -> (fingerprint: Fingerprint, tags: [CommentTag], values: UInt64) {
+    /// `bindsParameters`: the statement has bind placeholders (`$1`, `?`, `%s`), whose values
+    /// the log may or may not have recorded beside it.
+    public mutating func fingerprintTagsAndValues(of sql: String) -> (fingerprint: Fingerprint, tags: [CommentTag], values: UInt64, bindsParameters: Bool) {
         var copy = sql
         return copy.withUTF8 { buffer in
             let bytes = UnsafeRawBufferPointer(buffer)
             let fingerprint = self.fingerprint(of: bytes)
-            guard let base = bytes.baseAddress else { return (fingerprint, [], 0) }
+            guard let base = bytes.baseAddress else { return (fingerprint, [], 0, false) }
             let input = base.assumingMemoryBound(to: UInt8.self)
             var hasher = FingerprintHasher()
+            var binds = false
             for index in 0..<raw.count {
                 let token = raw.base[index]
+                if token.kind == .parameter { binds = true }
                 guard token.kind.isLiteral else { continue }
                 hasher.mix(tag: token.kind.rawValue, bytes: input + Int(token.start), count: token.length, readable: token.length, foldCase: false)
             }
-            return (fingerprint, comments.isEmpty ? [] : extractTags(input), hasher.finish().value)
+            return (fingerprint, comments.isEmpty ? [] : extractTags(input), hasher.finish().value, binds)
         }
     }
 
