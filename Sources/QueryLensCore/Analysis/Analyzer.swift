@@ -110,8 +110,9 @@ public struct Analyzer {
         accumulator.batched += found.longestMilliseconds
         if found.parent != nil || found.sharedSource != nil { accumulator.highConfidenceUnits += 1 }
         if let parent = found.parent { accumulator.parents[parent, default: 0] += 1 }
+        // Weighed by executions: the place that runs the loop most is the one to fix first.
         if let source = found.sharedSource ?? found.samples.first.flatMap({ Self.source(unit.events[$0]) }) {
-            accumulator.sources[source, default: 0] += 1
+            accumulator.sources[source, default: 0] += found.executions
         }
         if accumulator.samples.isEmpty {
             accumulator.samples = found.samples.map { unit.events[$0] }

@@ -1,0 +1,21 @@
+"""
+WSGI config for qlsite project.
+
+It exposes the WSGI callable as a module-level variable named ``application``.
+
+For more information on this file, see
+https://docs.djangoproject.com/en/5.2/howto/deployment/wsgi/
+"""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'qlsite.settings')
+
+# QueryLens trace fixtures: OpenTelemetry before Django loads its settings/middleware.
+if os.environ.get("QL_OTEL") == "1":
+    from qlsite import otel
+    otel.setup()
+
+application = get_wsgi_application()
