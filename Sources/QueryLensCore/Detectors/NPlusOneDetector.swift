@@ -9,7 +9,10 @@ public struct NPlusOneDetector: Detector {
         row of an earlier result (load the books, then each book's author). Each execution pays \
         a round trip and a plan; one batched query (`WHERE author_id = ANY($1)`) or the ORM's \
         eager loading does the work once. Found per unit, so 300 requests that each load one \
-        row are not an N+1; loops that interleave (A B A B) or nest are each found.
+        row are not an N+1; loops that interleave (A B A B) or nest are each found. When the log \
+        shows placeholders but not the values bound to them (Prisma's `log: ['query']`, a trace \
+        without captured parameters), the repeats are reported as a possible N+1, marked "values \
+        not in the log": a loop and a repeat cannot be told apart, and the loop costs more.
         """
 
     public let triggeringExamples = [
@@ -29,6 +32,11 @@ public struct NPlusOneDetector: Detector {
             "SELECT roles.* FROM roles INNER JOIN member_roles ON roles.id = member_roles.role_id WHERE member_roles.member_id = 11",
             "SELECT roles.* FROM roles INNER JOIN member_roles ON roles.id = member_roles.role_id WHERE member_roles.member_id = 12",
             "SELECT roles.* FROM roles INNER JOIN member_roles ON roles.id = member_roles.role_id WHERE member_roles.member_id = 13",
+        ]),
+        // Placeholders without their values (a trace without captured parameters).
+        DetectorExample([
+            "SELECT id, author_id FROM books ORDER BY id LIMIT 3",
+            "SELECT * FROM authors WHERE id = $1", "SELECT * FROM authors WHERE id = $1", "SELECT * FROM authors WHERE id = $1",
         ]),
         // COUNT per parent.
         DetectorExample([

@@ -149,18 +149,23 @@ public struct OTLPJSONReader: LogReader {
         var span = Span(source: (nil, nil, nil))
         var statusError = false
         members(value) { key, value in
-            switch key.string {
-            case "traceId", "trace_id": span.traceID = value.string?.lowercased() ?? ""
-            case "kind": span.kind = Int(value.integer ?? 0) != 0 ? Int(value.integer ?? 0) : kindNumber(value.string)
-            case "startTimeUnixNano", "start_time_unix_nano": span.start = value.integer ?? 0
-            case "endTimeUnixNano", "end_time_unix_nano": span.end = value.integer ?? 0
-            case "status":
+            // Compared as bytes: a span has a dozen members, and a String per member costs more
+            // than the rest of the span.
+            func named(_ name: StaticString) -> Bool { key.count == name.utf8CodeUnitCount && key.hasPrefix(name) }
+            if named("traceId") || named("trace_id") {
+                span.traceID = value.string?.lowercased() ?? ""
+            } else if named("kind") {
+                span.kind = Int(value.integer ?? 0) != 0 ? Int(value.integer ?? 0) : kindNumber(value.string)
+            } else if named("startTimeUnixNano") || named("start_time_unix_nano") {
+                span.start = value.integer ?? 0
+            } else if named("endTimeUnixNano") || named("end_time_unix_nano") {
+                span.end = value.integer ?? 0
+            } else if named("status") {
                 members(value) { key, value in
                     if key.elementsEqual("code".utf8), value.integer == 2 || value.string == "STATUS_CODE_ERROR" { statusError = true }
                 }
-            case "attributes":
+            } else if named("attributes") {
                 for attribute in value.elements ?? [] { apply(attribute, to: &span) }
-            default: break
             }
         }
         if statusError && span.error == nil && span.statement != nil { span.error = "error" }
