@@ -58,8 +58,15 @@ struct OTLPJSONTests {
         #expect(summary.diagnostics.firstSkippedLines == [2])
     }
 
-    @Test func spansThatAreNotDatabaseCallsGiveNothing() throws {
-        let text = line([span(trace: "cc", id: "01", kind: 3, start: 5, attributes: [attribute("http.request.method", "GET"), attribute("url.full", "http://x/price/1")])])
-        #expect(try read(text + "\n").events.isEmpty)
+    @Test func httpClientSpansAreCallsAndOtherSpansGiveNothing() throws {
+        let call = line([span(trace: "cc", id: "01", kind: 3, start: 5, attributes: [attribute("http.request.method", "GET"), attribute("url.full", "http://user:secret@x/price/1")])])
+        let events = try read(call + "\n").events
+        #expect(events.count == 1 && events[0].isHTTPCall && events[0].sql == "GET http://x/price/1")
+        #expect(HTTPCallTemplate.template(events[0].sql).text == "GET http://x/price/{id}")
+        let others = line([
+            span(trace: "cc", id: "02", kind: 1, start: 5, attributes: [attribute("http.request.method", "GET"), attribute("url.full", "http://x/price/1")]),
+            span(trace: "cc", id: "03", kind: 2, start: 5, attributes: [attribute("http.request.method", "GET"), attribute("http.route", "/p")]),
+        ])
+        #expect(try read(others + "\n").events.isEmpty)
     }
 }

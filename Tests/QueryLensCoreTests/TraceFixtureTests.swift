@@ -13,8 +13,10 @@ struct TraceFixtureTests {
         let (events, summary) = try readLog("traces/" + file)
         #expect(summary.format == .otlpJSON)
         #expect(summary.diagnostics.skippedLines == 0)
-        // 22 database spans: 11 on /books/, 1 eager, 3 repeats, 6 for the counts, 1 on the prices page.
-        #expect(events.count == 22)
+        // 22 database spans: 11 on /books/, 1 eager, 3 repeats, 6 for the counts, 1 on the prices
+        // page; and that page's 5 calls to the price service.
+        #expect(events.filter { !$0.isHTTPCall }.count == 22)
+        #expect(events.filter(\.isHTTPCall).count == 5)
         let grouped = units(events)
         #expect(grouped.count == 5)
         #expect(grouped.allSatisfy { $0.boundary == .explicit })
@@ -31,6 +33,12 @@ struct TraceFixtureTests {
         #expect(authors.distinctValues == 0)
         let counts = try #require(report.findings.first { $0.kind == .nPlusOne && $0.table == "books_book" })
         #expect(counts.maxPerUnit == 5 && counts.source == "GET authors/counts/")
-        #expect(report.findings.count == 2)
+        // The price service called once per book: an HTTP N+1, with the ids out of the template.
+        let prices = try #require(report.findings.first { $0.kind == .nPlusOneHTTP })
+        #expect(prices.query.hasPrefix("GET http://127.0.0.1:") && prices.query.hasSuffix("/price/{id}"))
+        #expect(prices.maxPerUnit == 5 && prices.distinctValues == 5 && prices.source == "GET books/prices/")
+        #expect(prices.durationMs >= 1000)  // each answer was delayed 0.2 s
+        #expect(prices.parent?.query.contains("books_book") == true)
+        #expect(report.findings.count == 3)
     }
 }

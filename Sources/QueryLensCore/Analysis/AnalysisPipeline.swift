@@ -31,10 +31,9 @@ public struct AnalysisPipeline {
         let collectWorkload = database != nil
         for path in paths {
             let summary = try ingest.read(path: path) { event in
-                let (fingerprint, tags, literals, binds) = normalizer.fingerprintTagsAndValues(of: event.sql)
-                if collectWorkload { workload.add(fingerprint, event) }
-                let values = Self.values(literals: literals, bindsParameters: binds, parameters: event.parameters)
-                grouper.add(AnalyzedEvent(event: event, fingerprint: fingerprint, tags: tags, values: values)) { unit in
+                let analyzed = Self.analyzed(event, &normalizer)
+                if collectWorkload && !event.isHTTPCall { workload.add(analyzed.fingerprint, event) }
+                grouper.add(analyzed) { unit in
                     analyzer.add(unit, format: format)
                 }
             } onStart: { layout in
@@ -55,6 +54,18 @@ public struct AnalysisPipeline {
             report.summary.byKind[FindingKind.missingIndex.rawValue, default: 0] += indexes.count
         }
         return report
+    }
+
+    /// An event with its fingerprint, comment tags and values hash: the statement's, or the URL
+    /// template's for an HTTP call.
+    @inline(__always)
+    static func analyzed(_ event: QueryEvent, _ normalizer: inout Normalizer) -> AnalyzedEvent {
+        if event.isHTTPCall {
+            let template = HTTPCallTemplate.template(event.sql)
+            return AnalyzedEvent(event: event, fingerprint: template.fingerprint, tags: [], values: template.values)
+        }
+        let (fingerprint, tags, literals, binds) = normalizer.fingerprintTagsAndValues(of: event.sql)
+        return AnalyzedEvent(event: event, fingerprint: fingerprint, tags: tags, values: values(literals: literals, bindsParameters: binds, parameters: event.parameters))
     }
 
     /// The hash detectors compare: inline literals and bound values; unknown when the

@@ -58,13 +58,13 @@ public struct Analyzer {
         // Every detector looks for a statement that repeats: most units (a transaction, a
         // request without loops) have none, and cost only this check.
         guard Self.hasRepeatedFingerprint(unit.events) else {
-            for member in unit.events { _ = catalog.traits(member.fingerprint, sql: member.event.sql) }
+            for member in unit.events { _ = catalog.traits(member.fingerprint, sql: member.event.sql, isHTTPCall: member.event.isHTTPCall) }
             return
         }
         var statements: [UnitStatements.Statement] = []
         statements.reserveCapacity(unit.events.count)
         for member in unit.events {
-            let traits = catalog.traits(member.fingerprint, sql: member.event.sql)
+            let traits = catalog.traits(member.fingerprint, sql: member.event.sql, isHTTPCall: member.event.isHTTPCall)
             statements.append(UnitStatements.Statement(
                 fingerprint: member.fingerprint, kind: traits.kind, isIgnored: traits.isIgnored,
                 values: member.values, durationMilliseconds: member.event.durationMilliseconds ?? 0,
@@ -175,7 +175,7 @@ public struct Analyzer {
         let sample = accumulator.samples.first
         let severity: Finding.Severity
         switch key.kind {
-        case .nPlusOne, .nPlusOneSequence, .nPlusOneWrite:
+        case .nPlusOne, .nPlusOneSequence, .nPlusOneWrite, .nPlusOneHTTP:
             severity = confidence == .high && maxPerUnit >= 10 ? .error : .warning
         case .repeatedQuery, .missingIndex:
             severity = maxPerUnit >= 5 ? .warning : .note
@@ -313,6 +313,9 @@ public struct Analyzer {
             default:
                 return Suggestion(summary: "Do the writes in one statement.")
             }
+        case .nPlusOneHTTP:
+            return Suggestion(
+                summary: "Make one request for all of them (the API's batch or list endpoint, `?ids=1,2,3`), or send them concurrently when the API has none, and keep the answers for the rest of the request.")
         case .repeatedQuery, .missingIndex:
             return Suggestion(summary: "The same query with the same values ran again in this unit: memoize its result for the unit (request-scoped cache) or read through a cache with a TTL.")
         }

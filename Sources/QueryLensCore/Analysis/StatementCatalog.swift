@@ -20,9 +20,9 @@ public struct StatementCatalog {
 
     public init() {}
 
-    public mutating func entry(_ fingerprint: Fingerprint, sql: String) -> Entry {
+    public mutating func entry(_ fingerprint: Fingerprint, sql: String, isHTTPCall: Bool = false) -> Entry {
         if let known = entries[fingerprint] { return known }
-        let statement = normalizer.normalize(sql)
+        let statement = isHTTPCall ? Self.httpCall(sql) : normalizer.normalize(sql)
         let entry = Entry(statement: statement, isIgnored: Self.isIgnored(statement))
         entries[fingerprint] = entry
         traits[fingerprint] = Traits(kind: statement.shape.kind, isIgnored: entry.isIgnored)
@@ -30,13 +30,21 @@ public struct StatementCatalog {
     }
 
     /// The traits of a statement, normalizing it the first time its fingerprint is seen.
-    public mutating func traits(_ fingerprint: Fingerprint, sql: String) -> Traits {
+    public mutating func traits(_ fingerprint: Fingerprint, sql: String, isHTTPCall: Bool = false) -> Traits {
         if let known = traits[fingerprint] { return known }
-        let entry = entry(fingerprint, sql: sql)
+        let entry = entry(fingerprint, sql: sql, isHTTPCall: isHTTPCall)
         return Traits(kind: entry.statement.shape.kind, isIgnored: entry.isIgnored)
     }
 
     public subscript(_ fingerprint: Fingerprint) -> Entry? { entries[fingerprint] }
+
+    /// An HTTP call as the detectors see a statement: its template, of kind `httpCall`.
+    private static func httpCall(_ call: String) -> NormalizedStatement {
+        let template = HTTPCallTemplate.template(call)
+        var shape = StatementShape()
+        shape.kind = .httpCall
+        return NormalizedStatement(text: template.text, fingerprint: template.fingerprint, tags: [], placeholders: [], keysPerExecution: nil, shape: shape)
+    }
 
     /// Ignored by default: statements that are not reads or writes of application tables
     /// (BEGIN, COMMIT, SAVEPOINT, RELEASE, SET, SHOW, DDL) and catalog lookups (pg_catalog,

@@ -3,7 +3,7 @@
 public enum CheckGate {
     /// What `--fail-on` accepts (`missing_index` needs `--database`).
     public static let failableKinds = FindingKind.allCases.map(\.rawValue)
-    public static let defaultFailOn: Set<String> = ["n_plus_one", "n_plus_one_sequence", "n_plus_one_write"]
+    public static let defaultFailOn: Set<String> = ["n_plus_one", "n_plus_one_sequence", "n_plus_one_write", "n_plus_one_http"]
 
     public struct Policy: Sendable {
         public var failOn: Set<String>

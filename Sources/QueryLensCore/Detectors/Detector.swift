@@ -27,6 +27,8 @@ public enum FindingKind: String, CaseIterable, Sendable, Codable, Comparable {
     case nPlusOne = "n_plus_one"
     case nPlusOneSequence = "n_plus_one_sequence"
     case nPlusOneWrite = "n_plus_one_write"
+    /// From traces: the same outgoing HTTP request per row.
+    case nPlusOneHTTP = "n_plus_one_http"
     case repeatedQuery = "repeated_query"
     /// From the live database (`--database`), not from a log detector: see `IndexAdvisor`.
     case missingIndex = "missing_index"
@@ -44,7 +46,9 @@ public enum FindingKind: String, CaseIterable, Sendable, Codable, Comparable {
 
 /// Every detector, in report order. Adding a detector means adding it here.
 public enum Detectors {
-    public static let all: [any Detector] = [NPlusOneDetector(), SequenceLoopDetector(), NPlusOneWriteDetector(), RepeatedQueryDetector()]
+    public static let all: [any Detector] = [
+        NPlusOneDetector(), SequenceLoopDetector(), NPlusOneWriteDetector(), NPlusOneHTTPDetector(), RepeatedQueryDetector(),
+    ]
 }
 
 /// What one detector found in one unit; the analyzer merges these across units.

@@ -52,6 +52,10 @@ public enum DetectorDocumentation {
     ]
 
     private static func block(_ example: DetectorExample) -> [String] {
+        if example.statements.contains(where: HTTPCallTemplate.isCall) {
+            // A trace's unit: statements and HTTP calls, one per line.
+            return ["```text"] + example.statements + ["```", ""]
+        }
         var lines = ["```sql"]
         if example.profile != .standard { lines.append("-- with --profile \(example.profile.rawValue)") }
         lines += example.statements.map { $0.contains(" -- ") ? $0.replacingOccurrences(of: " -- ", with: "; -- bound: ") : $0 + ";" }

@@ -31,7 +31,8 @@ public struct SequenceLoopDetector: Detector {
     ]
 
     public func detect(in unit: UnitStatements, profile: DetectionProfile) -> [UnitFinding] {
-        let positions = unit.statements.indices.filter { !unit.statements[$0].isIgnored }
+        // Statements only: a loop of calls is `n_plus_one_http`, whatever statements run beside it.
+        let positions = unit.statements.indices.filter { !unit.statements[$0].isIgnored && unit.statements[$0].kind != .httpCall }
         let sequence = positions.map { unit.statements[$0].fingerprint }
         var findings: [UnitFinding] = []
         var reported = Set<[Fingerprint]>()

@@ -54,6 +54,12 @@ public struct QueryEvent: Equatable, Sendable {
         get { details?.queryID }
         set { updateDetails { $0.queryID = newValue } }
     }
+    /// An outgoing HTTP request (a trace's HTTP client span), not a statement: `sql` is the
+    /// method and URL (`GET https://prices/api/7`). Loops of these are `n_plus_one_http`.
+    public var isHTTPCall: Bool {
+        get { details?.isHTTPCall ?? false }
+        set { updateDetails { $0.isHTTPCall = newValue } }
+    }
     /// The 1-based line of the input where the event starts.
     public var line: Int
 
@@ -68,19 +74,21 @@ public struct QueryEvent: Equatable, Sendable {
         let error: String?
         let rows: Int?
         let queryID: Int64?
+        let isHTTPCall: Bool
 
-        init(source: String?, unit: String?, transactionID: String?, error: String?, rows: Int?, queryID: Int64?) {
+        init(source: String?, unit: String?, transactionID: String?, error: String?, rows: Int?, queryID: Int64?, isHTTPCall: Bool = false) {
             self.source = source
             self.unit = unit
             self.transactionID = transactionID
             self.error = error
             self.rows = rows
             self.queryID = queryID
+            self.isHTTPCall = isHTTPCall
         }
 
         static func == (lhs: Details, rhs: Details) -> Bool {
             lhs === rhs || (lhs.source == rhs.source && lhs.unit == rhs.unit && lhs.transactionID == rhs.transactionID
-                && lhs.error == rhs.error && lhs.rows == rhs.rows && lhs.queryID == rhs.queryID)
+                && lhs.error == rhs.error && lhs.rows == rhs.rows && lhs.queryID == rhs.queryID && lhs.isHTTPCall == rhs.isHTTPCall)
         }
     }
 
@@ -89,18 +97,19 @@ public struct QueryEvent: Equatable, Sendable {
         var source, unit, transactionID, error: String?
         var rows: Int?
         var queryID: Int64?
+        var isHTTPCall: Bool
     }
 
     private mutating func updateDetails(_ change: (inout DetailFields) -> Void) {
         var fields = DetailFields(
             source: details?.source, unit: details?.unit, transactionID: details?.transactionID, error: details?.error,
-            rows: details?.rows, queryID: details?.queryID)
+            rows: details?.rows, queryID: details?.queryID, isHTTPCall: details?.isHTTPCall ?? false)
         change(&fields)
         let empty = fields.source == nil && fields.unit == nil && fields.transactionID == nil && fields.error == nil
-            && fields.rows == nil && fields.queryID == nil
+            && fields.rows == nil && fields.queryID == nil && !fields.isHTTPCall
         details = empty ? nil : Details(
             source: fields.source, unit: fields.unit, transactionID: fields.transactionID, error: fields.error,
-            rows: fields.rows, queryID: fields.queryID)
+            rows: fields.rows, queryID: fields.queryID, isHTTPCall: fields.isHTTPCall)
     }
 
     public init(

@@ -44,10 +44,12 @@ enum ReportText {
             text = "\(finding.count) executions in \(finding.units) \(unitWord)"
         }
         if finding.units > 1 { text += " (max \(finding.maxPerUnit), median \(finding.medianPerUnit) per unit)" }
-        if finding.kind == .nPlusOne { text += finding.distinctValues > 0 ? ", \(finding.distinctValues) distinct values" : ", values not in the log" }
+        if finding.kind == .nPlusOne || finding.kind == .nPlusOneHTTP { text += finding.distinctValues > 0 ? ", \(finding.distinctValues) distinct values" : ", values not in the log" }
         if finding.durationMs > 0 {
             text += ", \(milliseconds(finding.durationMs))"
-            if finding.kind != .repeatedQuery { text += " (one batched query: about \(milliseconds(finding.estimatedBatchedMs)))" }
+            if finding.kind == .nPlusOneHTTP {
+                text += " (one batched request: about \(milliseconds(finding.estimatedBatchedMs)))"
+            } else if finding.kind != .repeatedQuery { text += " (one batched query: about \(milliseconds(finding.estimatedBatchedMs)))" }
         }
         return text
     }
@@ -71,6 +73,7 @@ enum ReportText {
         case .nPlusOne: return "N+1 query on \(target(finding))"
         case .nPlusOneSequence: return "N+1 loop of \(finding.sequence?.count ?? 0) queries starting with \(target(finding))"
         case .nPlusOneWrite: return "N+1 write on \(target(finding))"
+        case .nPlusOneHTTP: return "N+1 HTTP calls: \(finding.query)"
         case .repeatedQuery: return "Repeated query on \(target(finding))"
         case .missingIndex: return "Missing index on \(target(finding))"
         }

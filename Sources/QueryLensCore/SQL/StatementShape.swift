@@ -5,6 +5,8 @@
 public struct StatementShape: Equatable, Sendable, Codable {
     public enum Kind: String, Sendable, Codable {
         case select, insert, update, delete, other
+        /// Not SQL: an outgoing HTTP request of a trace (`HTTPCallTemplate`).
+        case httpCall = "http_call"
     }
 
     public var kind: Kind = .other

@@ -6,7 +6,8 @@
 /// conventions: the statement from `db.query.text` (or `db.statement`), the database from
 /// `db.namespace` (`db.name`), values from `db.query.parameter.*` / `db.operation.parameter.*`
 /// (or Python's `db.statement.parameters`), the time from the span, the error from
-/// `error.type` or an error status. The trace is the unit of work, named after its server
+/// `error.type` or an error status. HTTP client spans become HTTP calls (`GET <url>`), for
+/// `n_plus_one_http`. The trace is the unit of work, named after its server
 /// span's route (`GET /books/`), which is also the statements' source unless the span names
 /// its code (`code.filepath`:`code.lineno`). A trace's spans arrive in any order and over
 /// several lines (children end, and are exported, before their parent), so database spans wait
@@ -25,36 +26,46 @@ public struct OTLPJSONReader: LogReader {
 
     public init() {}
 
-    /// What one span says, as far as QueryLens cares.
-    struct Span {
-        var traceID = ""
-        var kind = 0
-        var start: Int64 = 0
-        var end: Int64 = 0
-        var statement: String?
-        var database: String?
-        var parameters: [(key: String, value: String?)] = []
-        var source: (file: String?, line: String?, function: String?)
-        var method: String?
-        var route: String?
-        var error: String?
-        var line = 0
-    }
-
     static func recognizes(_ line: UnsafeRawBufferPointer) -> Bool {
         line.trimmed.byte(0) == UInt8(ascii: "{") && line.firstOffset(of: "\"resourceSpans\"") != nil
     }
 
     public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
         guard line.trimmed.count > 0 else { return }
-        var spans: [Span] = []
-        let valid = JSONLine.forEachMember(line.trimmed) { key, value in
+        guard let spans = Self.spans(in: line, number: number) else {
+            diagnostics.skip(line: number)
+            return
+        }
+        for span in spans {
+            guard let event = span.event else { continue }
+            if span.traceID.isEmpty {
+                emit(event)
+            } else if routes[span.traceID] != nil {
+                emit(named(event, trace: span.traceID))
+            } else {
+                wait(event, trace: span.traceID, emit: emit)
+            }
+        }
+        // A route that arrives now releases its trace's spans, this line's among them, in the
+        // order they started: the query that loaded the rows before the loop over them.
+        for span in spans {
+            guard let route = span.routeName else { continue }
+            remember(route: route, of: span.traceID)
+            release(span.traceID, emit: emit)
+        }
+    }
+
+    /// The spans of one `TracesData` (or `ExportTraceServiceRequest`) JSON object; `nil` when
+    /// it is not valid JSON.
+    public static func spans(in body: UnsafeRawBufferPointer, number: Int = 0) -> [TraceSpan]? {
+        var spans: [TraceSpan] = []
+        let valid = JSONLine.forEachMember(body.trimmed) { key, value in
             guard key.elementsEqual("resourceSpans".utf8) else { return }
             for resource in value.elements ?? [] {
-                Self.members(resource) { key, value in
+                members(resource) { key, value in
                     guard key.elementsEqual("scopeSpans".utf8) || key.elementsEqual("instrumentationLibrarySpans".utf8) else { return }
                     for scope in value.elements ?? [] {
-                        Self.members(scope) { key, value in
+                        members(scope) { key, value in
                             guard key.elementsEqual("spans".utf8) else { return }
                             for span in value.elements ?? [] {
                                 if var parsed = Self.span(span) {
@@ -67,34 +78,7 @@ public struct OTLPJSONReader: LogReader {
                 }
             }
         }
-        guard valid else {
-            diagnostics.skip(line: number)
-            return
-        }
-        // Server spans first: their routes name the traces of this line's database spans.
-        for span in spans where span.kind == 2 && span.route != nil {
-            remember(route: [span.method, span.route].compactMap { $0 }.joined(separator: " "), of: span.traceID)
-        }
-        for span in spans {
-            guard let statement = span.statement else { continue }
-            var event = QueryEvent(
-                sql: statement, timestamp: span.start / 1000, durationMilliseconds: Double(max(0, span.end - span.start)) / 1_000_000,
-                session: nil, database: span.database, parameters: Self.ordered(span.parameters), error: span.error, line: span.line)
-            if let file = span.source.file {
-                event.source = span.source.line.map { "\(file):\($0)" } ?? file
-            } else if let function = span.source.function {
-                event.source = function
-            }
-            event.session = span.traceID.isEmpty ? nil : span.traceID
-            if span.traceID.isEmpty {
-                emit(event)
-            } else if routes[span.traceID] != nil {
-                emit(named(event, trace: span.traceID))
-            } else {
-                wait(event, trace: span.traceID, emit: emit)
-            }
-        }
-        for span in spans where span.kind == 2 && span.route != nil { release(span.traceID, emit: emit) }
+        return valid ? spans : nil
     }
 
     public mutating func finish(emit: (QueryEvent) -> Void) {
@@ -144,9 +128,9 @@ public struct OTLPJSONReader: LogReader {
     }
 
     /// A span's fields; `nil` when it is not an object.
-    static func span(_ value: JSONLine.Value) -> Span? {
+    static func span(_ value: JSONLine.Value) -> TraceSpan? {
         guard case .object = value else { return nil }
-        var span = Span(source: (nil, nil, nil))
+        var span = TraceSpan()
         var statusError = false
         members(value) { key, value in
             // Compared as bytes: a span has a dozen members, and a String per member costs more
@@ -154,8 +138,13 @@ public struct OTLPJSONReader: LogReader {
             func named(_ name: StaticString) -> Bool { key.count == name.utf8CodeUnitCount && key.hasPrefix(name) }
             if named("traceId") || named("trace_id") {
                 span.traceID = value.string?.lowercased() ?? ""
+            } else if named("spanId") || named("span_id") {
+                span.spanID = value.string?.lowercased() ?? ""
+            } else if named("parentSpanId") || named("parent_span_id") {
+                span.parentSpanID = value.string?.lowercased() ?? ""
             } else if named("kind") {
-                span.kind = Int(value.integer ?? 0) != 0 ? Int(value.integer ?? 0) : kindNumber(value.string)
+                let number = Int(value.integer ?? 0)
+                span.kind = TraceSpan.Kind(rawValue: number != 0 ? number : kindNumber(value.string)) ?? .unspecified
             } else if named("startTimeUnixNano") || named("start_time_unix_nano") {
                 span.start = value.integer ?? 0
             } else if named("endTimeUnixNano") || named("end_time_unix_nano") {
@@ -168,7 +157,7 @@ public struct OTLPJSONReader: LogReader {
                 for attribute in value.elements ?? [] { apply(attribute, to: &span) }
             }
         }
-        if statusError && span.error == nil && span.statement != nil { span.error = "error" }
+        if statusError { span.markFailed() }
         return span
     }
 
@@ -184,7 +173,7 @@ public struct OTLPJSONReader: LogReader {
     }
 
     /// One `{"key": ..., "value": {"stringValue": ...}}` attribute.
-    private static func apply(_ attribute: JSONLine.Value, to span: inout Span) {
+    private static func apply(_ attribute: JSONLine.Value, to span: inout TraceSpan) {
         var key: String?
         var text: String?
         members(attribute) { name, value in
@@ -197,28 +186,6 @@ public struct OTLPJSONReader: LogReader {
                 }
             }
         }
-        guard let key else { return }
-        switch key {
-        case "db.query.text", "db.statement": span.statement = text
-        case "db.namespace", "db.name": span.database = text
-        case "db.statement.parameters":
-            if let text { span.parameters = Array(text.utf8).withUnsafeBytes { ValueList.parse($0) }.enumerated().map { (String($0.offset), $0.element) } }
-        case "error.type": span.error = text
-        case "code.filepath", "code.file.path": span.source.file = text
-        case "code.lineno", "code.line.number": span.source.line = text
-        case "code.function", "code.function.name": span.source.function = text
-        case "http.request.method", "http.method": span.method = text
-        case "http.route": span.route = text
-        default:
-            if key.hasPrefix("db.query.parameter.") || key.hasPrefix("db.operation.parameter.") {
-                span.parameters.append((String(key.split(separator: ".").last ?? ""), text))
-            }
-        }
-    }
-
-    /// Parameters in their order: numbered keys by number, named ones as they came.
-    private static func ordered(_ parameters: [(key: String, value: String?)]) -> [String?] {
-        guard parameters.allSatisfy({ Int($0.key) != nil }) else { return parameters.map(\.value) }
-        return parameters.sorted { (Int($0.key) ?? 0) < (Int($1.key) ?? 0) }.map(\.value)
+        if let key { span.apply(attribute: key, text: text) }
     }
 }
