@@ -9,8 +9,11 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        // The recording proxy (`querylens record`), in its own target.
+        // The recording proxy (`querylens record`) and the trace receiver (`querylens collect`),
+        // each in its own target.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // The OTLP messages of `querylens collect` (generated code: Scripts/generate-otlp-swift).
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         // The `.querylens.yml` configuration of `check`.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
@@ -50,11 +53,26 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        // An OpenTelemetry OTLP/HTTP trace receiver that finds N+1 in traces as they arrive
+        // (`querylens collect`). SwiftNIO and swift-protobuf, like the recorder kept out of the core.
+        .target(
+            name: "QueryLensCollector",
+            dependencies: [
+                "QueryLensCore",
+                "QueryLensRecorder",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
         .executableTarget(
             name: "QueryLensCLI",
             dependencies: [
                 "QueryLensCore",
                 "QueryLensRecorder",
+                "QueryLensCollector",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -69,6 +87,15 @@ let package = Package(
         .testTarget(
             name: "QueryLensCoreTests",
             dependencies: ["QueryLensCore"]
+        ),
+        .testTarget(
+            name: "QueryLensCollectorTests",
+            dependencies: [
+                "QueryLensCollector",
+                "QueryLensCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "QueryLensRecorderTests",

@@ -53,11 +53,16 @@ struct AnalysisOptions: ParsableArguments {
         }
     }
 
-    func pipeline(logs: LogOptions, config: QueryLensConfig) throws -> AnalysisPipeline {
+    /// The detection settings: these options over the configuration over the profile.
+    func analyzerOptions(config: QueryLensConfig, liveDialect: SQLDialect? = nil) -> Analyzer.Options {
         var detection = DetectionProfile(profile ?? config.profile ?? .standard)
         if let value = minRepeats ?? config.minRepeats { detection.minimumRepeats = value }
         if let value = minUnits ?? config.minUnits { detection.minimumUnits = value }
         if let value = minDuration ?? config.minDurationMs { detection.minimumDurationMilliseconds = value }
+        return Analyzer.Options(profile: detection, dialect: dialect ?? config.dialect ?? liveDialect, showValues: showValues)
+    }
+
+    func pipeline(logs: LogOptions, config: QueryLensConfig) throws -> AnalysisPipeline {
         let ingest = LogIngest(options: .init(
             format: logs.inputFormat ?? config.inputFormat,
             linePrefix: (logs.logLinePrefix ?? config.logLinePrefix).map(LinePrefix.init)))
@@ -69,7 +74,7 @@ struct AnalysisOptions: ParsableArguments {
         if let minIndexBenefit { indexOptions.minimumBenefitMs = minIndexBenefit }
         return AnalysisPipeline(
             ingest: ingest, grouperOptions: UnitGrouper.Options(idleGap: idleGap.map { Int64($0 * 1000) }),
-            analyzerOptions: Analyzer.Options(profile: detection, dialect: dialect ?? config.dialect ?? live?.dialect, showValues: showValues),
+            analyzerOptions: analyzerOptions(config: config, liveDialect: live?.dialect),
             database: live, indexOptions: indexOptions)
     }
 

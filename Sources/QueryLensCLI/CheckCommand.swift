@@ -35,7 +35,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Rewrite the baseline without the entries that are gone and with lower counts where runs improved (new findings are not added).")
     var updateBaseline = false
 
-    @Option(help: "Comma-separated finding kinds that fail the run (default: n_plus_one,n_plus_one_sequence,n_plus_one_write).")
+    @Option(help: "Comma-separated finding kinds that fail the run (default: n_plus_one,n_plus_one_sequence,n_plus_one_write,n_plus_one_http).")
     var failOn: String?
 
     @Option(help: "Fail only findings that ran more than this many times in one unit (default 0: any).")

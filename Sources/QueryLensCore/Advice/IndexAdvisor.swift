@@ -38,8 +38,8 @@ public struct IndexAdvisor {
         }
     }
 
-    public struct Suggestion: Sendable, Encodable {
-        public struct Served: Sendable, Encodable {
+    public struct Suggestion: Sendable, Codable {
+        public struct Served: Sendable, Codable {
             public var query: String
             public var executions: Int
             public var costBefore: Double

@@ -1,6 +1,6 @@
 /// Which SQL the suggestions are written in. Known from the log format (PostgreSQL logs),
 /// from the placeholders (`$1` PostgreSQL, `?` SQLite), or given with `--dialect`.
-public enum SQLDialect: String, CaseIterable, Sendable, Encodable {
+public enum SQLDialect: String, CaseIterable, Sendable, Codable {
     case postgresql, sqlite, unknown
 
     /// Guesses from a statement as it ran.

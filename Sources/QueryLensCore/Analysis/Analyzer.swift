@@ -152,14 +152,7 @@ public struct Analyzer {
             guard accumulator.units >= options.profile.minimumUnits else { return nil }
             return (finding(key, accumulator, &normalizer), accumulator.order)
         }
-        return built.sorted { lhs, rhs in
-            let (a, b) = (lhs.0, rhs.0)
-            if a.severity != b.severity { return a.severity < b.severity }
-            if a.kind != b.kind { return a.kind < b.kind }
-            if a.durationMs != b.durationMs { return a.durationMs > b.durationMs }
-            if a.count != b.count { return a.count > b.count }
-            return a.id < b.id
-        }.map(\.0)
+        return built.map(\.0).sorted(by: Finding.isReportedBefore)
     }
 
     private func finding(_ key: Key, _ accumulator: Accumulator, _ normalizer: inout Normalizer) -> Finding {
@@ -173,13 +166,7 @@ public struct Analyzer {
         let parent = parentFingerprint.flatMap { fingerprint in catalog[fingerprint].map { Finding.ParentQuery(fingerprint: fingerprint, query: $0.statement.text) } }
         let source = accumulator.sources.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
         let sample = accumulator.samples.first
-        let severity: Finding.Severity
-        switch key.kind {
-        case .nPlusOne, .nPlusOneSequence, .nPlusOneWrite, .nPlusOneHTTP:
-            severity = confidence == .high && maxPerUnit >= 10 ? .error : .warning
-        case .repeatedQuery, .missingIndex:
-            severity = maxPerUnit >= 5 ? .warning : .note
-        }
+        let severity = Finding.severity(key.kind, confidence: confidence, maxPerUnit: maxPerUnit)
         let dialect = options.dialect ?? Self.dialect(format: accumulator.format, sql: sample?.event.sql ?? "")
         let parentTable = parentFingerprint.flatMap { catalog[$0]?.statement.shape.tables.first?.name }
         let suggestion = Self.suggestion(

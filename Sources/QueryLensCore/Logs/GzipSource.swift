@@ -15,7 +15,7 @@ public final class GzipSource: ByteSource {
     public init(upstream: any ByteSource, path: String, prefix: [UInt8] = []) throws {
         self.upstream = upstream
         self.path = path
-        input = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 1)
+        input = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1 << 18, prefix.count), alignment: 1)
         prefix.withUnsafeBytes { input.copyMemory(from: $0) }
         let status = inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else {
@@ -29,6 +29,25 @@ public final class GzipSource: ByteSource {
     deinit {
         inflateEnd(&stream)
         input.deallocate()
+    }
+
+    /// A whole gzip body inflated in memory (an OTLP request with `Content-Encoding: gzip`);
+    /// throws when it is corrupt or inflates beyond `limit` bytes (a zip bomb).
+    public static func inflated(_ bytes: [UInt8], limit: Int, name: String) throws -> [UInt8] {
+        let source = try GzipSource(upstream: EmptySource(), path: name, prefix: bytes)
+        var output: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
+            if count == 0 { return output }
+            guard output.count + count <= limit else { throw InputError(path: name, reason: "inflates to more than \(limit) bytes") }
+            output += chunk[..<count]
+        }
+    }
+
+    /// Nothing beyond the prefix.
+    private struct EmptySource: ByteSource {
+        func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int { 0 }
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {

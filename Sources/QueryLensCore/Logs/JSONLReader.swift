@@ -28,6 +28,7 @@ public struct JSONLReader: LogReader {
             case 4 where key.hasPrefix("unit"): event.unit = value.string
             case 4 where key.hasPrefix("user"): event.user = value.string
             case 4 where key.hasPrefix("rows"): event.rows = value.integer.map { Int($0) }
+            case 4 where key.hasPrefix("kind"): event.isHTTPCall = value.string == "http"
             case 5 where key.hasPrefix("error"): event.error = value.string
             case 6 where key.hasPrefix("params"): event.parameters = value.elements?.map(\.string) ?? []
             case 6 where key.hasPrefix("source"): event.source = value.string

@@ -25,6 +25,7 @@ public enum JSONLWriter {
         string("db", event.database)
         string("user", event.user)
         string("app", event.application)
+        if event.isHTTPCall { string("kind", "http") }
         string("sql", event.sql)
         if !event.parameters.isEmpty {
             key("params")
@@ -44,7 +45,8 @@ public enum JSONLWriter {
         return out + "}"
     }
 
-    static func quoted(_ text: String) -> String {
+    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    public static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -1,15 +1,15 @@
 /// Everything `analyze` found, in one value every report writer renders
 /// (JSON schema: docs/report-schema.json, version `Report.schemaVersion`).
-public struct Report: Sendable, Encodable {
+public struct Report: Sendable, Codable {
     public static let schemaVersion = 1
 
-    public struct Tool: Sendable, Encodable {
+    public struct Tool: Sendable, Codable {
         public var name = "querylens"
         public var version = QueryLensVersion.current
         public var fingerprintVersion = Fingerprint.version
     }
 
-    public struct Input: Sendable, Encodable {
+    public struct Input: Sendable, Codable {
         public var path: String
         /// The layers unwrapped around the log's lines, outermost first (docs/logs.md).
         public var envelopes: [String] = []
@@ -25,7 +25,7 @@ public struct Report: Sendable, Encodable {
         public var warnings: [String]
     }
 
-    public struct Summary: Sendable, Encodable {
+    public struct Summary: Sendable, Codable {
         public var inputs: Int
         public var events: Int
         public var units: Int
@@ -46,8 +46,8 @@ public struct Report: Sendable, Encodable {
 }
 
 /// One problem: a pattern seen in one or more units of work, with its fix.
-public struct Finding: Sendable, Encodable {
-    public enum Severity: String, Sendable, Encodable, Comparable {
+public struct Finding: Sendable, Codable {
+    public enum Severity: String, Sendable, Codable, Comparable {
         case error, warning, note
 
         public static func < (lhs: Severity, rhs: Severity) -> Bool {
@@ -56,7 +56,7 @@ public struct Finding: Sendable, Encodable {
         }
     }
 
-    public enum Confidence: String, Sendable, Encodable {
+    public enum Confidence: String, Sendable, Codable {
         /// A distinct parent query preceded the loop, or every execution shares one source.
         case high
         /// The pattern fits but its cause is not certain (units inferred from pauses, no parent).
@@ -97,17 +97,37 @@ public struct Finding: Sendable, Encodable {
     /// For `missing_index`: the index, the statements it serves, costs before and after.
     public var index: IndexAdvisor.Suggestion?
 
-    public struct SequenceStatement: Sendable, Encodable {
+    /// An N+1 (query, sequence, write, HTTP) with high confidence and 10 or more executions in
+    /// a unit is an error, otherwise a warning; a repeated query is a note, a warning from 5.
+    public static func severity(_ kind: FindingKind, confidence: Confidence, maxPerUnit: Int) -> Severity {
+        switch kind {
+        case .nPlusOne, .nPlusOneSequence, .nPlusOneWrite, .nPlusOneHTTP:
+            return confidence == .high && maxPerUnit >= 10 ? .error : .warning
+        case .repeatedQuery, .missingIndex:
+            return maxPerUnit >= 5 ? .warning : .note
+        }
+    }
+
+    /// Report order: worst first, by severity, kind, time, executions, then id (stable).
+    public static func isReportedBefore(_ a: Finding, _ b: Finding) -> Bool {
+        if a.severity != b.severity { return a.severity < b.severity }
+        if a.kind != b.kind { return a.kind < b.kind }
+        if a.durationMs != b.durationMs { return a.durationMs > b.durationMs }
+        if a.count != b.count { return a.count > b.count }
+        return a.id < b.id
+    }
+
+    public struct SequenceStatement: Sendable, Codable {
         public var fingerprint: Fingerprint
         public var query: String
     }
 
-    public struct ParentQuery: Sendable, Encodable {
+    public struct ParentQuery: Sendable, Codable {
         public var fingerprint: Fingerprint
         public var query: String
     }
 
-    public struct Example: Sendable, Encodable {
+    public struct Example: Sendable, Codable {
         public var sql: String
         public var params: [String?]
         /// `file:line` of the log where it was read.
@@ -117,7 +137,7 @@ public struct Finding: Sendable, Encodable {
 }
 
 /// The fix: what to write instead.
-public struct Suggestion: Sendable, Encodable {
+public struct Suggestion: Sendable, Codable {
     /// One sentence.
     public var summary: String
     /// The batched statement for the log's dialect(s).

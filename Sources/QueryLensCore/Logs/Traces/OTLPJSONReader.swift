@@ -86,14 +86,8 @@ public struct OTLPJSONReader: LogReader {
         waitingOrder.removeAll()
     }
 
-    /// The event in its trace's unit, named after the route; the route is its source unless
-    /// the span named its code.
     private func named(_ event: QueryEvent, trace: String) -> QueryEvent {
-        var named = event
-        let route = routes[trace]
-        named.unit = route.map { "\($0) (trace \(trace))" } ?? "trace:\(trace)"
-        if named.source == nil { named.source = route }
-        return named
+        TraceSpan.inUnit(event, trace: trace, route: routes[trace])
     }
 
     private mutating func wait(_ event: QueryEvent, trace: String, emit: (QueryEvent) -> Void) {

@@ -95,6 +95,15 @@ public struct TraceSpan: Sendable {
         return event
     }
 
+    /// An event in its trace's unit, named after the trace's route (`GET books/ (trace 5b8e...)`);
+    /// the route is its source unless the span named its code.
+    public static func inUnit(_ event: QueryEvent, trace: String, route: String?) -> QueryEvent {
+        var named = event
+        named.unit = route.map { "\($0) (trace \(trace))" } ?? "trace:\(trace)"
+        if named.source == nil { named.source = route }
+        return named
+    }
+
     /// Parameters in their order: numbered keys by number, named ones as they came.
     private static func ordered(_ parameters: [(key: String, value: String?)]) -> [String?] {
         guard parameters.allSatisfy({ Int($0.key) != nil }) else { return parameters.map(\.value) }

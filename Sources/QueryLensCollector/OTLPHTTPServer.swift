@@ -1,0 +1,201 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import QueryLensCore
+
+/// `querylens collect`'s HTTP side: an OTLP/HTTP trace receiver (OTLP specification,
+/// "OTLP/HTTP"), plus probes and the report on demand.
+///
+/// | request | answer |
+/// |---|---|
+/// | `POST /v1/traces`, `application/x-protobuf` or `application/json`, optionally `Content-Encoding: gzip` | 200 with `ExportTraceServiceResponse` (`partial_success` when spans were rejected); 400 not OTLP; 413 too large; 415 another type; 503 + `Retry-After` at the open-trace limit |
+/// | `GET /health` | 200 and the counters, while the process runs (liveness) |
+/// | `GET /ready` | 200, or 503 at the open-trace limit (readiness: send elsewhere) |
+/// | `GET /report?format=json` | the report so far, in any report format |
+///
+/// Error bodies are `google.rpc.Status` in the request's encoding, as the specification asks.
+/// A timer closes finished traces every `tick`.
+public final class OTLPHTTPServer: @unchecked Sendable {
+    public let receiver: TraceReceiver
+    private let group: EventLoopGroup
+    private let host: String
+    private let port: Int
+    private var channel: Channel?
+    private var ticker: RepeatedTask?
+    /// How the report names its input: `otlp-http://127.0.0.1:4318`.
+    public private(set) var source = ""
+
+    public init(receiver: TraceReceiver, host: String, port: Int, group: EventLoopGroup) {
+        self.receiver = receiver
+        self.host = host
+        self.port = port
+        self.group = group
+    }
+
+    /// Monotonic nanoseconds, the clock of trace closing.
+    static func now() -> Int64 { Int64(clamping: NIODeadline.now().uptimeNanoseconds) }
+
+    /// Starts listening; returns the bound port (useful with port 0).
+    @discardableResult
+    public func start(tick: TimeAmount = .milliseconds(200)) throws -> Int {
+        let receiver = receiver
+        let bound = try ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { [self] channel in
+                channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
+                    channel.pipeline.addHandler(OTLPHTTPHandler(server: self))
+                }
+            }
+            .bind(host: host, port: port).wait()
+        channel = bound
+        let boundPort = bound.localAddress?.port ?? port
+        source = "otlp-http://\(host):\(boundPort)"
+        ticker = group.next().scheduleRepeatedTask(initialDelay: tick, delay: tick) { _ in receiver.closeDone(now: Self.now()) }
+        return boundPort
+    }
+
+    /// Stops accepting requests and closes every open trace into the analysis.
+    public func stop() {
+        ticker?.cancel()
+        try? channel?.close().wait()
+        receiver.closeAll()
+    }
+}
+
+/// One connection's requests, one at a time (HTTP/1.1 keep-alive).
+final class OTLPHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let server: OTLPHTTPServer
+    private var head: HTTPRequestHead?
+    private var body = ByteBuffer()
+    private var tooLarge = false
+
+    init(server: OTLPHTTPServer) {
+        self.server = server
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let requestHead):
+            head = requestHead
+            body.clear()
+            let declared = requestHead.headers.first(name: "content-length").flatMap(Int.init) ?? 0
+            tooLarge = declared > server.receiver.options.maximumBodyBytes
+        case .body(var chunk):
+            guard !tooLarge else { return }
+            if body.readableBytes + chunk.readableBytes > server.receiver.options.maximumBodyBytes {
+                tooLarge = true
+                body.clear()
+            } else {
+                body.writeBuffer(&chunk)
+            }
+        case .end:
+            guard let requestHead = head else { return }
+            head = nil
+            handle(requestHead, context: context)
+        }
+    }
+
+    private func handle(_ request: HTTPRequestHead, context: ChannelHandlerContext) {
+        let path = request.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.uri
+        switch (request.method, path) {
+        case (.POST, "/v1/traces"):
+            export(request, context: context)
+        case (.GET, "/health"), (.HEAD, "/health"):
+            respond(context, request, .ok, type: "application/json", body: statusBody())
+        case (.GET, "/ready"), (.HEAD, "/ready"):
+            respond(context, request, server.receiver.isReady ? .ok : .serviceUnavailable, type: "application/json", body: statusBody())
+        case (.GET, "/report"):
+            let format = query(request.uri, "format").flatMap(ReportFormat.init(rawValue:)) ?? .json
+            respond(context, request, .ok, type: format == .json || format == .sarif ? "application/json" : "text/plain; charset=utf-8",
+                    body: Array(format.render(server.receiver.report(source: server.source)).utf8))
+        case (_, "/v1/traces"), (_, "/health"), (_, "/ready"), (_, "/report"):
+            respond(context, request, .methodNotAllowed, type: "text/plain", body: Array("method not allowed\n".utf8))
+        default:
+            respond(context, request, .notFound, type: "text/plain", body: Array("not found: POST /v1/traces, GET /health, /ready, /report\n".utf8))
+        }
+    }
+
+    private func export(_ request: HTTPRequestHead, context: ChannelHandlerContext) {
+        let contentType = (request.headers.first(name: "content-type") ?? "").split(separator: ";").first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        } ?? ""
+        let encoding: OTLPResponses.Encoding
+        switch contentType {
+        case "application/x-protobuf": encoding = .protobuf
+        case "application/json": encoding = .json
+        default:
+            respond(context, request, .unsupportedMediaType, type: "text/plain",
+                    body: Array("Content-Type must be application/x-protobuf or application/json\n".utf8))
+            return
+        }
+        func fail(_ status: HTTPResponseStatus, code: Int, _ message: String, headers: [(String, String)] = []) {
+            respond(context, request, status, type: encoding.contentType, body: OTLPResponses.status(code: code, message: message, encoding: encoding), headers: headers)
+        }
+        guard !tooLarge else {
+            return fail(.payloadTooLarge, code: 8, "request body larger than \(server.receiver.options.maximumBodyBytes) bytes")
+        }
+        var bytes = body.readBytes(length: body.readableBytes) ?? []
+        switch (request.headers.first(name: "content-encoding") ?? "identity").lowercased() {
+        case "gzip":
+            do {
+                bytes = try GzipSource.inflated(bytes, limit: server.receiver.options.maximumBodyBytes * 8, name: "request body")
+            } catch {
+                return fail(.badRequest, code: 3, "\(error)")
+            }
+        case "identity", "":
+            break
+        default:
+            return fail(.unsupportedMediaType, code: 3, "Content-Encoding must be gzip or identity")
+        }
+        switch server.receiver.receive(bytes, protobuf: encoding == .protobuf, now: OTLPHTTPServer.now()) {
+        case .accepted(let rejected):
+            let message = rejected > 0 ? "\(rejected) spans had no trace id" : nil
+            respond(context, request, .ok, type: encoding.contentType, body: OTLPResponses.success(rejectedSpans: rejected, message: message, encoding: encoding))
+        case .busy:
+            fail(.serviceUnavailable, code: 14, "too many open traces; retry later", headers: [("Retry-After", String(server.receiver.options.retryAfterSeconds))])
+        case .malformed(let reason):
+            fail(.badRequest, code: 3, reason)
+        }
+    }
+
+    private func statusBody() -> [UInt8] {
+        let status = server.receiver.currentStatus
+        let fields: [(String, Int)] = [
+            ("requests", status.requests), ("spans", status.traces.spans), ("open_traces", status.openTraces),
+            ("held_events", status.heldEvents), ("closed_traces", status.traces.closedTraces), ("analyzed_traces", status.analyzedTraces),
+            ("rejected_spans", status.traces.rejectedSpans), ("dropped_events", status.traces.droppedEvents),
+            ("busy_answers", status.busyAnswers), ("malformed_requests", status.malformedRequests),
+        ]
+        return Array(("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}\n").utf8)
+    }
+
+    private func query(_ uri: String, _ name: String) -> String? {
+        guard let question = uri.firstIndex(of: "?") else { return nil }
+        for pair in uri[uri.index(after: question)...].split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, parts[0] == name { return String(parts[1]) }
+        }
+        return nil
+    }
+
+    private func respond(
+        _ context: ChannelHandlerContext, _ request: HTTPRequestHead, _ status: HTTPResponseStatus, type: String, body: [UInt8],
+        headers extra: [(String, String)] = []
+    ) {
+        let keepAlive = request.isKeepAlive
+        var headers = HTTPHeaders([("Content-Type", type), ("Content-Length", String(body.count))] + extra)
+        if !keepAlive { headers.add(name: "Connection", value: "close") }
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))), promise: nil)
+        if request.method != .HEAD { context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil) }
+        let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if !keepAlive {
+            let channel = context.channel
+            written.whenComplete { _ in channel.close(promise: nil) }
+        }
+    }
+}
