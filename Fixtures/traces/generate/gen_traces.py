@@ -3,6 +3,9 @@
 Fixtures/traces/otlp-protobuf/{old,new}/NNNN.pb with the real OpenTelemetry Python SDK.
 
 usage: /tmp/venv-otel/bin/python gen_traces.py        (then build_expected.py)
+       PYTHON gen_traces.py --endpoint URL [--run old,new]
+              the same workload exported live to another receiver (`querylens collect` in
+              Tests/QueryLensCollectorTests/LiveSDKTests.swift); nothing is captured or written.
 
   * ./qlsite: Django project (copy of Fixtures/logs/generate/apps/django/qlsite, zeal and
     logging removed, /books/prices/ added), SQLite database /tmp/ql-otel-django.sqlite3:
@@ -92,13 +95,24 @@ def wait_port(port, timeout=30):
 
 
 def run(name, cfg, cap, price_port):
-    port = free_port()
     cap.start_run(os.path.join(OUT, "otlp-protobuf", name), os.path.join(OUT, cfg["jsonl"]))
+    serve(name, cfg, f"http://127.0.0.1:{cap.port}/v1/traces", price_port)
+    n, reqs = cap.stop_run()
+    print(f"{name}: {n} export requests -> {cfg['jsonl']}; gunicorn log /tmp/ql-otel-gunicorn-{name}.log")
+    for r in reqs:
+        print("   ", r)
+    return n
+
+
+def serve(name, cfg, endpoint, price_port):
+    """Runs the app with OpenTelemetry exporting to `endpoint`, one GET per page, then stops
+    it (the worker's exit hook flushes the last spans)."""
+    port = free_port()
     env = clean_env(
         QL_OTEL="1",
         QL_PRICE_URL=f"http://127.0.0.1:{price_port}",
         OTEL_SERVICE_NAME="qlsite",
-        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=f"http://127.0.0.1:{cap.port}/v1/traces",
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=endpoint,
         OTEL_BSP_SCHEDULE_DELAY=BSP_DELAY_MS,
         OTEL_SEMCONV_STABILITY_OPT_IN=cfg["optin"],
     )
@@ -119,17 +133,23 @@ def run(name, cfg, cap, price_port):
         g.wait(timeout=30)
         log.close()
     time.sleep(0.5)
-    n, reqs = cap.stop_run()
-    print(f"{name}: {n} export requests -> {cfg['jsonl']}; gunicorn log /tmp/ql-otel-gunicorn-{name}.log")
-    for r in reqs:
-        print("   ", r)
-    return n
 
 
 def main():
+    args = sys.argv[1:]
+    # A test runner may start us with signals blocked; gunicorn inherits the mask and would
+    # never see the SIGTERM that stops it.
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
     prepare()
-    cap = otlp_capture.Capture()
     psrv, seen = price_service.start(delay=PRICE_DELAY)
+    if "--endpoint" in args:
+        endpoint = args[args.index("--endpoint") + 1]
+        names = args[args.index("--run") + 1].split(",") if "--run" in args else list(RUNS)
+        for name in names:
+            serve(name, RUNS[name], endpoint, psrv.server_address[1])
+        print("price service saw", len(seen), "requests")
+        return
+    cap = otlp_capture.Capture()
     for name, cfg in RUNS.items():
         n = run(name, cfg, cap, psrv.server_address[1])
         assert n > 0, name
