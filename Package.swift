@@ -12,6 +12,8 @@ let package = Package(
         // The recording proxy (`querylens record`) and the trace receiver (`querylens collect`),
         // each in its own target.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // OTLP/gRPC for `querylens collect` (the Collector's load-balancing exporter speaks only gRPC).
+        .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
         // The OTLP messages of `querylens collect` (generated code: Scripts/generate-otlp-swift).
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         // The `.querylens.yml` configuration of `check`.
@@ -63,6 +65,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]

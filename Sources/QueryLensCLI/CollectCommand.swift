@@ -13,7 +13,8 @@ struct CollectCommand: ParsableCommand {
         abstract: "Receive OpenTelemetry traces over OTLP/HTTP and find N+1 queries and N+1 HTTP calls in them as they arrive.",
         discussion: """
             Listens for OTLP/HTTP exports (POST /v1/traces, protobuf or JSON, gzip or not), as \
-            an SDK's exporter or the OpenTelemetry Collector's otlphttp exporter sends them. \
+            an SDK's exporter or the OpenTelemetry Collector's otlphttp exporter sends them, and \
+            with --grpc-listen for OTLP/gRPC (the Collector's otlp and loadbalancing exporters). \
             Each trace is a unit of work, closed when its root span arrived and nothing more \
             came for --trace-idle (or --trace-timeout after its first span); the detectors run \
             on it then, and findings accumulate by their stable ids. GET /report?format=F \
@@ -31,6 +32,9 @@ struct CollectCommand: ParsableCommand {
 
     @Option(help: "Where to listen (host:port); 4318 is OTLP/HTTP's port.")
     var listen = "127.0.0.1:4318"
+
+    @Option(help: "Also accept OTLP/gRPC here (host:port; 4317 is its port): what the Collector's load-balancing exporter sends.")
+    var grpcListen: String?
 
     @Option(name: .shortAndLong, help: "Where the report goes on SIGHUP and when stopping (default: standard output when stopping).")
     var output: String?
@@ -60,6 +64,7 @@ struct CollectCommand: ParsableCommand {
 
     func validate() throws {
         if RecordingProxy.Endpoint(parsing: listen, defaultPort: 4318) == nil { throw ValidationError("--listen must be host:port.") }
+        if let grpcListen, RecordingProxy.Endpoint(parsing: grpcListen, defaultPort: 4317) == nil { throw ValidationError("--grpc-listen must be host:port.") }
         if traceIdle <= 0 || traceTimeout <= 0 { throw ValidationError("--trace-idle and --trace-timeout must be positive.") }
         if maxOpenTraces < 1 || maxSpansPerTrace < 1 { throw ValidationError("--max-open-traces and --max-spans-per-trace must be at least 1.") }
         if analysis.database != nil || analysis.analyze {
@@ -92,11 +97,17 @@ struct CollectCommand: ParsableCommand {
         }
         pthread_sigmask(SIG_BLOCK, &signals, nil)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
-        let server = OTLPHTTPServer(receiver: receiver, host: endpoint.host, port: endpoint.port, group: group)
+        let server = OTLPServer(receiver: receiver, group: group)
         let port = try runOrExit {
-            do { return try server.start() } catch { throw CommandFailure("cannot listen on \(listen): \(error)") }
+            do { return try server.start(host: endpoint.host, port: endpoint.port) } catch { throw CommandFailure("cannot listen on \(listen): \(error)") }
         }
         note("listening on \(endpoint.host):\(port) for OTLP/HTTP traces (POST /v1/traces); SIGHUP writes the report, Ctrl-C stops")
+        if let grpcListen, let grpc = RecordingProxy.Endpoint(parsing: grpcListen, defaultPort: 4317) {
+            let grpcPort = try runOrExit {
+                do { return try server.startGRPC(host: grpc.host, port: grpc.port) } catch { throw CommandFailure("cannot listen on \(grpcListen): \(error)") }
+            }
+            note("listening on \(grpc.host):\(grpcPort) for OTLP/gRPC traces (TraceService/Export)")
+        }
 
         while true {
             var received: Int32 = 0

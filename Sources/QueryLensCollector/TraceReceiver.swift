@@ -62,8 +62,19 @@ public final class TraceReceiver: @unchecked Sendable {
         analysis = TraceAnalysis(options: options.analysis)
     }
 
-    /// One `POST /v1/traces` body, already inflated. `now`: monotonic nanoseconds.
-    public func receive(_ body: [UInt8], protobuf: Bool, now: Int64) -> Outcome {
+    /// One export request's body (`gzip`: compressed). `now`: monotonic nanoseconds.
+    public func receive(_ body: [UInt8], protobuf: Bool, gzip: Bool = false, now: Int64) -> Outcome {
+        guard gzip else { return receive(body, protobuf: protobuf, now: now) }
+        do {
+            // Bounded: a small body must not inflate into all of memory.
+            let inflated = try GzipSource.inflated(body, limit: options.maximumBodyBytes * 8, name: "request body")
+            return receive(inflated, protobuf: protobuf, now: now)
+        } catch {
+            return malformed("\(error)")
+        }
+    }
+
+    private func receive(_ body: [UInt8], protobuf: Bool, now: Int64) -> Outcome {
         if lock.withLock({ open.isFull }) {
             lock.withLock { status.requests += 1; status.busyAnswers += 1 }
             return .busy
@@ -131,9 +142,9 @@ public final class TraceReceiver: @unchecked Sendable {
             warnings.append("\(status.traces.droppedEvents) spans beyond \(options.traces.maximumEventsPerTrace) per trace were dropped")
         }
         if status.busyAnswers > 0 {
-            warnings.append("\(status.busyAnswers) requests were answered 503 (retry later) at the limit of \(options.traces.maximumTraces) open traces")
+            warnings.append("\(status.busyAnswers) requests were answered \"retry later\" (HTTP 503, gRPC UNAVAILABLE) at the limit of \(options.traces.maximumTraces) open traces")
         }
-        if status.malformedRequests > 0 { warnings.append("\(status.malformedRequests) requests were not OTLP and were refused (400)") }
+        if status.malformedRequests > 0 { warnings.append("\(status.malformedRequests) requests were not OTLP and were refused (HTTP 400, gRPC INVALID_ARGUMENT)") }
         if status.traces.tracesWithoutRoot > 0 {
             warnings.append("\(status.traces.tracesWithoutRoot) traces closed without their root span, after the trace timeout")
         }

@@ -3,9 +3,10 @@
 Fixtures/traces/otlp-protobuf/{old,new}/NNNN.pb with the real OpenTelemetry Python SDK.
 
 usage: /tmp/venv-otel/bin/python gen_traces.py        (then build_expected.py)
-       PYTHON gen_traces.py --endpoint URL [--run old,new]
+       PYTHON gen_traces.py --endpoint URL [--run old,new] [--grpc]
               the same workload exported live to another receiver (`querylens collect` in
-              Tests/QueryLensCollectorTests/LiveSDKTests.swift); nothing is captured or written.
+              Tests/QueryLensCollectorTests/LiveSDKTests.swift), over OTLP/HTTP or, with --grpc,
+              the SDK's OTLP/gRPC exporter (URL then host:port); nothing is captured or written.
 
   * ./qlsite: Django project (copy of Fixtures/logs/generate/apps/django/qlsite, zeal and
     logging removed, /books/prices/ added), SQLite database /tmp/ql-otel-django.sqlite3:
@@ -104,7 +105,7 @@ def run(name, cfg, cap, price_port):
     return n
 
 
-def serve(name, cfg, endpoint, price_port):
+def serve(name, cfg, endpoint, price_port, protocol="http/protobuf"):
     """Runs the app with OpenTelemetry exporting to `endpoint`, one GET per page, then stops
     it (the worker's exit hook flushes the last spans)."""
     port = free_port()
@@ -113,6 +114,7 @@ def serve(name, cfg, endpoint, price_port):
         QL_PRICE_URL=f"http://127.0.0.1:{price_port}",
         OTEL_SERVICE_NAME="qlsite",
         OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=endpoint,
+        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=protocol,
         OTEL_BSP_SCHEDULE_DELAY=BSP_DELAY_MS,
         OTEL_SEMCONV_STABILITY_OPT_IN=cfg["optin"],
     )
@@ -146,7 +148,7 @@ def main():
         endpoint = args[args.index("--endpoint") + 1]
         names = args[args.index("--run") + 1].split(",") if "--run" in args else list(RUNS)
         for name in names:
-            serve(name, RUNS[name], endpoint, psrv.server_address[1])
+            serve(name, RUNS[name], endpoint, psrv.server_address[1], "grpc" if "--grpc" in args else "http/protobuf")
         print("price service saw", len(seen), "requests")
         return
     cap = otlp_capture.Capture()

@@ -1,11 +1,10 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
-import NIOPosix
 import QueryLensCore
 
-/// `querylens collect`'s HTTP side: an OTLP/HTTP trace receiver (OTLP specification,
-/// "OTLP/HTTP"), plus probes and the report on demand.
+/// OTLP/HTTP (OTLP specification, "OTLP/HTTP") and the receiver's own endpoints, for one
+/// connection, one request at a time (HTTP/1.1 keep-alive).
 ///
 /// | request | answer |
 /// |---|---|
@@ -15,66 +14,16 @@ import QueryLensCore
 /// | `GET /report?format=json` | the report so far, in any report format |
 ///
 /// Error bodies are `google.rpc.Status` in the request's encoding, as the specification asks.
-/// A timer closes finished traces every `tick`.
-public final class OTLPHTTPServer: @unchecked Sendable {
-    public let receiver: TraceReceiver
-    private let group: EventLoopGroup
-    private let host: String
-    private let port: Int
-    private var channel: Channel?
-    private var ticker: RepeatedTask?
-    /// How the report names its input: `otlp-http://127.0.0.1:4318`.
-    public private(set) var source = ""
-
-    public init(receiver: TraceReceiver, host: String, port: Int, group: EventLoopGroup) {
-        self.receiver = receiver
-        self.host = host
-        self.port = port
-        self.group = group
-    }
-
-    /// Monotonic nanoseconds, the clock of trace closing.
-    static func now() -> Int64 { Int64(clamping: NIODeadline.now().uptimeNanoseconds) }
-
-    /// Starts listening; returns the bound port (useful with port 0).
-    @discardableResult
-    public func start(tick: TimeAmount = .milliseconds(200)) throws -> Int {
-        let receiver = receiver
-        let bound = try ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { [self] channel in
-                channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
-                    channel.pipeline.addHandler(OTLPHTTPHandler(server: self))
-                }
-            }
-            .bind(host: host, port: port).wait()
-        channel = bound
-        let boundPort = bound.localAddress?.port ?? port
-        source = "otlp-http://\(host):\(boundPort)"
-        ticker = group.next().scheduleRepeatedTask(initialDelay: tick, delay: tick) { _ in receiver.closeDone(now: Self.now()) }
-        return boundPort
-    }
-
-    /// Stops accepting requests and closes every open trace into the analysis.
-    public func stop() {
-        ticker?.cancel()
-        try? channel?.close().wait()
-        receiver.closeAll()
-    }
-}
-
-/// One connection's requests, one at a time (HTTP/1.1 keep-alive).
 final class OTLPHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let server: OTLPHTTPServer
+    private let server: OTLPServer
     private var head: HTTPRequestHead?
     private var body = ByteBuffer()
     private var tooLarge = false
 
-    init(server: OTLPHTTPServer) {
+    init(server: OTLPServer) {
         self.server = server
     }
 
@@ -139,20 +88,12 @@ final class OTLPHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
         guard !tooLarge else {
             return fail(.payloadTooLarge, code: 8, "request body larger than \(server.receiver.options.maximumBodyBytes) bytes")
         }
-        var bytes = body.readBytes(length: body.readableBytes) ?? []
-        switch (request.headers.first(name: "content-encoding") ?? "identity").lowercased() {
-        case "gzip":
-            do {
-                bytes = try GzipSource.inflated(bytes, limit: server.receiver.options.maximumBodyBytes * 8, name: "request body")
-            } catch {
-                return fail(.badRequest, code: 3, "\(error)")
-            }
-        case "identity", "":
-            break
-        default:
+        let bytes = body.readBytes(length: body.readableBytes) ?? []
+        let compression = (request.headers.first(name: "content-encoding") ?? "identity").lowercased()
+        guard ["gzip", "identity", ""].contains(compression) else {
             return fail(.unsupportedMediaType, code: 3, "Content-Encoding must be gzip or identity")
         }
-        switch server.receiver.receive(bytes, protobuf: encoding == .protobuf, now: OTLPHTTPServer.now()) {
+        switch server.receiver.receive(bytes, protobuf: encoding == .protobuf, gzip: compression == "gzip", now: OTLPServer.now()) {
         case .accepted(let rejected):
             let message = rejected > 0 ? "\(rejected) spans had no trace id" : nil
             respond(context, request, .ok, type: encoding.contentType, body: OTLPResponses.success(rejectedSpans: rejected, message: message, encoding: encoding))
