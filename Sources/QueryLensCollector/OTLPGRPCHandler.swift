@@ -20,25 +20,21 @@ final class OTLPGRPCHandler: ChannelInboundHandler, @unchecked Sendable {
 
     private let receiver: TraceReceiver
     private var head: HTTPRequestHead?
-    private var body = ByteBuffer()
-    private var tooLarge = false
+    /// One message: its 5-byte prefix and at most the body limit.
+    private var body: RequestBody
 
     init(receiver: TraceReceiver) {
         self.receiver = receiver
+        body = RequestBody(limit: receiver.options.maximumBodyBytes + 5)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let requestHead):
             head = requestHead
+            body.start(declaredLength: nil)
         case .body(var chunk):
-            guard !tooLarge else { return }
-            if body.readableBytes + chunk.readableBytes > receiver.options.maximumBodyBytes + 5 {
-                tooLarge = true
-                body.clear()
-            } else {
-                body.writeBuffer(&chunk)
-            }
+            body.append(&chunk)
         case .end:
             guard let request = head else { return }
             head = nil
@@ -51,9 +47,9 @@ final class OTLPGRPCHandler: ChannelInboundHandler, @unchecked Sendable {
         guard request.method == .POST, request.uri == Self.exportPath else {
             return (nil, 12, "only \(Self.exportPath) is served")
         }
-        guard !tooLarge else { return (nil, 8, "message larger than \(receiver.options.maximumBodyBytes) bytes") }
-        guard let compressed = body.readInteger(as: UInt8.self), let length = body.readInteger(as: UInt32.self),
-            let message = body.readBytes(length: Int(length)), body.readableBytes == 0
+        guard !body.tooLarge else { return (nil, 8, "message larger than \(receiver.options.maximumBodyBytes) bytes") }
+        guard let compressed = body.buffer.readInteger(as: UInt8.self), let length = body.buffer.readInteger(as: UInt32.self),
+            let message = body.buffer.readBytes(length: Int(length)), body.buffer.readableBytes == 0
         else {
             return (nil, 3, "not one length-prefixed gRPC message")
         }

@@ -20,28 +20,20 @@ final class OTLPHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
 
     private let server: OTLPServer
     private var head: HTTPRequestHead?
-    private var body = ByteBuffer()
-    private var tooLarge = false
+    private var body: RequestBody
 
     init(server: OTLPServer) {
         self.server = server
+        body = RequestBody(limit: server.receiver.options.maximumBodyBytes)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let requestHead):
             head = requestHead
-            body.clear()
-            let declared = requestHead.headers.first(name: "content-length").flatMap(Int.init) ?? 0
-            tooLarge = declared > server.receiver.options.maximumBodyBytes
+            body.start(declaredLength: requestHead.headers.first(name: "content-length").flatMap(Int.init))
         case .body(var chunk):
-            guard !tooLarge else { return }
-            if body.readableBytes + chunk.readableBytes > server.receiver.options.maximumBodyBytes {
-                tooLarge = true
-                body.clear()
-            } else {
-                body.writeBuffer(&chunk)
-            }
+            body.append(&chunk)
         case .end:
             guard let requestHead = head else { return }
             head = nil
@@ -85,10 +77,10 @@ final class OTLPHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
         func fail(_ status: HTTPResponseStatus, code: Int, _ message: String, headers: [(String, String)] = []) {
             respond(context, request, status, type: encoding.contentType, body: OTLPResponses.status(code: code, message: message, encoding: encoding), headers: headers)
         }
-        guard !tooLarge else {
+        guard !body.tooLarge else {
             return fail(.payloadTooLarge, code: 8, "request body larger than \(server.receiver.options.maximumBodyBytes) bytes")
         }
-        let bytes = body.readBytes(length: body.readableBytes) ?? []
+        let bytes = body.buffer.readBytes(length: body.buffer.readableBytes) ?? []
         let compression = (request.headers.first(name: "content-encoding") ?? "identity").lowercased()
         guard ["gzip", "identity", ""].contains(compression) else {
             return fail(.unsupportedMediaType, code: 3, "Content-Encoding must be gzip or identity")

@@ -72,15 +72,6 @@ public struct NPlusOneDetector: Detector {
     ]
 
     public func detect(in unit: UnitStatements, profile: DetectionProfile) -> [UnitFinding] {
-        unit.groups(of: [.select]).compactMap { fingerprint, positions in
-            guard positions.count >= profile.minimumRepeats else { return nil }
-            // Values the log did not record: a loop cannot be told from a repeat, and a loop is
-            // what costs more, so it is reported as one, without a count of distinct values.
-            let unknown = positions.contains { unit.statements[$0].values == AnalyzedEvent.unknownValues }
-            let distinct = unknown ? 0 : Set(positions.map { unit.statements[$0].values }).count
-            guard unknown || distinct >= profile.minimumDistinctValues else { return nil }
-            let finding = unit.finding(.nPlusOne, fingerprint, positions, distinct: distinct)
-            return finding.durationMilliseconds >= profile.minimumDurationMilliseconds ? finding : nil
-        }
+        unit.loops(of: [.select], as: kind, profile: profile)
     }
 }

@@ -38,13 +38,6 @@ public struct NPlusOneHTTPDetector: Detector {
     ]
 
     public func detect(in unit: UnitStatements, profile: DetectionProfile) -> [UnitFinding] {
-        unit.groups(of: [.httpCall]).compactMap { fingerprint, positions in
-            guard positions.count >= profile.minimumRepeats else { return nil }
-            let unknown = positions.contains { unit.statements[$0].values == AnalyzedEvent.unknownValues }
-            let distinct = unknown ? 0 : Set(positions.map { unit.statements[$0].values }).count
-            guard unknown || distinct >= profile.minimumDistinctValues else { return nil }
-            let finding = unit.finding(.nPlusOneHTTP, fingerprint, positions, distinct: distinct)
-            return finding.durationMilliseconds >= profile.minimumDurationMilliseconds ? finding : nil
-        }
+        unit.loops(of: [.httpCall], as: kind, profile: profile)
     }
 }

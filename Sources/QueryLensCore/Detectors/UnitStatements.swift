@@ -50,6 +50,21 @@ public struct UnitStatements: Sendable {
         return positions.allSatisfy { statements[$0].source == source } ? source : nil
     }
 
+    /// Loops over keys: statements of `kinds` run at least `minimumRepeats` times with at least
+    /// `minimumDistinctValues` value sets (any number when the values were not recorded: a loop
+    /// cannot be told from a repeat, and a loop is what costs more, so it is reported as one,
+    /// without a count of distinct values).
+    func loops(of kinds: Set<StatementShape.Kind>, as kind: FindingKind, profile: DetectionProfile) -> [UnitFinding] {
+        groups(of: kinds).compactMap { fingerprint, positions in
+            guard positions.count >= profile.minimumRepeats else { return nil }
+            let unknown = positions.contains { statements[$0].values == AnalyzedEvent.unknownValues }
+            let distinct = unknown ? 0 : Set(positions.map { statements[$0].values }).count
+            guard unknown || distinct >= profile.minimumDistinctValues else { return nil }
+            let found = finding(kind, fingerprint, positions, distinct: distinct)
+            return found.durationMilliseconds >= profile.minimumDurationMilliseconds ? found : nil
+        }
+    }
+
     /// The finding for a group of executions of one statement.
     func finding(_ kind: FindingKind, _ fingerprint: Fingerprint, _ positions: [Int], distinct: Int) -> UnitFinding {
         let durations = positions.map { statements[$0].durationMilliseconds }
