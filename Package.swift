@@ -6,6 +6,9 @@ let package = Package(
     products: [
         .executable(name: "querylens", targets: ["QueryLensCLI"]),
         .library(name: "QueryLensCore", targets: ["QueryLensCore"]),
+        // The LD_PRELOAD tracer of `querylens record --sqlite`: libquerylens-sqlite-trace.so,
+        // found beside the querylens binary.
+        .library(name: "querylens-sqlite-trace", type: .dynamic, targets: ["QueryLensSQLiteTrace"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,6 +40,13 @@ let package = Package(
             name: "CSQLite3",
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // C, no Swift: interposes sqlite3_open* in an application and traces each statement
+        // (Sources/QueryLensSQLiteTrace/sqlite_trace.c). SQLite's header only: the application's
+        // own libsqlite3 is found at run time.
+        .target(
+            name: "QueryLensSQLiteTrace",
+            linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]
         ),
         // Everything that is not I/O plumbing of the command line: SQL core, readers, detectors,
         // advisors, database adapters, report writers. No SwiftNIO, no argument parser.

@@ -87,15 +87,7 @@ struct CollectCommand: ParsableCommand {
             analysis: analysis.analyzerOptions(config: config))
         let receiver = TraceReceiver(options: options, events: eventLog)
 
-        // Signals are waited for with sigwait (see RecordCommand): blocked before the event-loop
-        // threads start, so that they inherit the mask.
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
-            signal(signalNumber, SIG_DFL)
-            sigaddset(&signals, signalNumber)
-        }
-        pthread_sigmask(SIG_BLOCK, &signals, nil)
+        let signals = WaitedSignals()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
         let server = OTLPServer(receiver: receiver, group: group)
         let port = try runOrExit {
@@ -110,9 +102,7 @@ struct CollectCommand: ParsableCommand {
         }
 
         while true {
-            var received: Int32 = 0
-            sigwait(&signals, &received)
-            if received == SIGHUP {
+            if signals.next() == SIGHUP {
                 receiver.closeDone(now: Int64(clamping: NIODeadline.now().uptimeNanoseconds))
                 if let output { try write(receiver.report(source: server.source), to: output) }
                 continue

@@ -5,11 +5,11 @@ import Testing
 /// OpenTelemetry Python SDK (Django, sqlite3 and requests instrumentations), exporting to a
 /// running `querylens collect`: the old-conventions run over OTLP/HTTP protobuf, the
 /// new-conventions run over OTLP/gRPC (the SDK's grpc exporter, as the Collector's exporters). Needs the pinned packages of
-/// Fixtures/traces/generate/requirements.txt in a virtualenv named by QUERYLENS_OTEL_PYTHON
+/// Fixtures/traces/generate/requirements.txt in a virtualenv named by QUERYLENS_TEST_PYTHON
 /// (Scripts/test makes it from PyPI).
 @Suite(
     "Live OpenTelemetry SDK", .serialized,
-    .enabled(if: LiveSDK.python != nil && Checkout.binary != nil, "QUERYLENS_OTEL_PYTHON is not set (Scripts/test sets it up from PyPI): the live SDK test is skipped"))
+    .enabled(if: LiveSDK.python != nil && Checkout.binary != nil, "QUERYLENS_TEST_PYTHON is not set (Scripts/test sets it up from PyPI): the live SDK test is skipped"))
 struct LiveSDKTests {
     @Test func theAppsNPlusOnePagesAreFoundByRouteAndItsEagerPageIsNot() throws {
         let port = 40_000 + Int.random(in: 0..<20_000)
@@ -66,7 +66,7 @@ struct LiveSDKTests {
 
 enum LiveSDK {
     static let python: String? = {
-        guard let path = ProcessInfo.processInfo.environment["QUERYLENS_OTEL_PYTHON"], FileManager.default.isExecutableFile(atPath: path) else { return nil }
+        guard let path = ProcessInfo.processInfo.environment["QUERYLENS_TEST_PYTHON"], FileManager.default.isExecutableFile(atPath: path) else { return nil }
         return path
     }()
 }
@@ -75,7 +75,7 @@ enum LiveSDK {
 /// captured bodies, gzip-compressed, and what must be refused.
 @Suite(
     "OTLP/gRPC receiver", .serialized,
-    .enabled(if: LiveSDK.python != nil && Checkout.binary != nil, "QUERYLENS_OTEL_PYTHON is not set (Scripts/test sets it up from PyPI): the gRPC client test is skipped"))
+    .enabled(if: LiveSDK.python != nil && Checkout.binary != nil, "QUERYLENS_TEST_PYTHON is not set (Scripts/test sets it up from PyPI): the gRPC client test is skipped"))
 struct GRPCReceiverTests {
     /// Runs `collect --grpc-listen` with `extra` options, sends each file, returns the printed
     /// status lines and the JSON report written when it stopped.
