@@ -281,6 +281,8 @@ final class ServerSideHandler: ChannelInboundHandler, @unchecked Sendable {
     private var decoder = BackendDecoder()
     private var decodeBuffer = ByteBuffer()
     private var decoding = true
+    /// The last whole message was an error: a server that shuts down says why itself.
+    private var lastWasError = false
 
     init(client: Channel, recorder: ConnectionRecorder) {
         self.client = client
@@ -293,7 +295,10 @@ final class ServerSideHandler: ChannelInboundHandler, @unchecked Sendable {
             var copy = bytes
             decodeBuffer.writeBuffer(&copy)
             do {
-                while let message = try decoder.decode(buffer: &decodeBuffer) { recorder.server(message) }
+                while let message = try decoder.decode(buffer: &decodeBuffer) {
+                    if case .error = message { lastWasError = true } else { lastWasError = false }
+                    recorder.server(message)
+                }
             } catch {
                 decoding = false
             }
@@ -311,8 +316,18 @@ final class ServerSideHandler: ChannelInboundHandler, @unchecked Sendable {
         context.fireChannelWritabilityChanged()
     }
 
+    /// The server went away (a restart, a crash, a failover). When it said nothing and its
+    /// stream ended between two messages, the client is told in the protocol's own terms
+    /// (FATAL 08006) rather than finding a dead socket; then the connection closes. New
+    /// connections reach the server again as soon as it is back: each connects anew.
     func channelInactive(context: ChannelHandlerContext) {
-        client.close(promise: nil)
+        let client = client
+        if decoding && decodeBuffer.readableBytes == 0 && !lastWasError && client.isActive {
+            let notice = RecordingProxy.errorResponse(code: "08006", message: "querylens record: the upstream server closed the connection")
+            client.writeAndFlush(notice).whenComplete { _ in client.close(promise: nil) }
+        } else {
+            client.close(promise: nil)
+        }
         context.fireChannelInactive()
     }
 

@@ -125,3 +125,52 @@ struct ProxyIntegrationTests {
         #expect(result.output.contains("querylens record: cannot connect to the upstream server 127.0.0.1:1"))
     }
 }
+
+/// The upstream restarts in the middle of a pgbench run: clients get a clean error, new
+/// connections work again through the same recorder, and every statement the server completed
+/// is in the recording, no more, no less.
+@Suite("Recording through an upstream restart", .serialized, .enabled(if: ThrowawayCluster.available, "no pg_ctl/initdb on PATH: run Scripts/test"))
+struct UpstreamRestartTests {
+    @Test func everyCompletedStatementIsRecordedAcrossARestart() throws {
+        let cluster = try ThrowawayCluster()
+        #expect(try ThrowawayCluster.shell("pgbench -i -s 1 -q '\(cluster.url)' 2>&1", asPostgres: false).contains("done"))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("querylens-restart-\(UUID().uuidString).jsonl").path
+        let log = try EventLog(path: path)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let proxy = RecordingProxy(listen: .init(host: "127.0.0.1", port: 0), upstream: .init(host: "127.0.0.1", port: cluster.port), log: log, group: group)
+        let port = try proxy.start()
+        // Statements logged before the run (pgbench -i) are not the recorder's.
+        let before = try String(contentsOfFile: cluster.log, encoding: .utf8).components(separatedBy: " duration: ").count - 1
+
+        let pgbench = Process()
+        pgbench.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        pgbench.arguments = ["pgbench", "-n", "-S", "-c", "4", "-T", "4", "postgresql://postgres@127.0.0.1:\(port)/postgres?sslmode=disable"]
+        let output = Pipe()
+        pgbench.standardOutput = output
+        pgbench.standardError = output
+        try pgbench.run()
+        Thread.sleep(forTimeInterval: 1.5)
+        try cluster.restart()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        pgbench.waitUntilExit()
+        // The clients were told why, in PostgreSQL's words or the recorder's.
+        #expect(printed.contains("terminating connection due to administrator command") || printed.contains("upstream server closed the connection"), "\(printed)")
+
+        // The same recorder serves new connections once the server is back.
+        let again = try ThrowawayCluster.shell("psql 'postgresql://postgres@127.0.0.1:\(port)/postgres?sslmode=disable' -X -A -t -c 'SELECT 41 + 1' 2>&1", asPostgres: false)
+        #expect(again.trimmingCharacters(in: .whitespacesAndNewlines) == "42")
+        Thread.sleep(forTimeInterval: 0.3)
+        proxy.stop()
+        log.close()
+        try group.syncShutdownGracefully()
+
+        let completed = try String(contentsOfFile: cluster.log, encoding: .utf8).components(separatedBy: " duration: ").count - 1 - before
+        var events: [QueryEvent] = []
+        _ = try LogIngest().read(path: path) { events.append($0) }
+        let recorded = events.filter { $0.error == nil }
+        #expect(completed > 100)
+        #expect(recorded.count == completed)
+        #expect(recorded.last?.sql == "SELECT 41 + 1")
+        #expect(recorded.filter { $0.sql.contains("pgbench_accounts") }.count > 100)
+    }
+}
