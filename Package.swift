@@ -15,6 +15,8 @@ let package = Package(
         // The recording proxy (`querylens record`) and the trace receiver (`querylens collect`),
         // each in its own target.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // TLS from `querylens record` to a managed PostgreSQL that requires it.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         // OTLP/gRPC for `querylens collect` (the Collector's load-balancing exporter speaks only gRPC).
         .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
         // The OTLP messages of `querylens collect` (generated code: Scripts/generate-otlp-swift).
@@ -63,6 +65,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
             ]
         ),
         // An OpenTelemetry OTLP/HTTP trace receiver that finds N+1 in traces as they arrive
@@ -118,6 +122,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
     ]

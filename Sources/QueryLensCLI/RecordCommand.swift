@@ -38,7 +38,7 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "Where the proxy listens (host:port; default 127.0.0.1:6543, or a free port around a command).")
     var listen: String?
 
-    @Option(help: "The real PostgreSQL server: host:port or a postgres:// URI (host and port are used). Around a command, the default is its DATABASE_URL.")
+    @Option(help: "The real PostgreSQL server: host:port or a postgres:// URI (host, port, and sslmode/sslrootcert for TLS to it). Around a command, the default is its DATABASE_URL.")
     var upstream: String?
 
     @Flag(help: "Record SQLite instead: load the tracer library into the command (needs a command).")
@@ -113,7 +113,11 @@ struct RecordCommand: ParsableCommand {
             do { return try EventLog(path: path) } catch let error as InputError { throw CommandFailure("cannot write \(error.description)") }
         }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
-        let proxy = RecordingProxy(listen: listenAt, upstream: server, log: log, group: group)
+        let upstreamURL = upstream ?? environment.variables["DATABASE_URL"] ?? ""
+        guard let tls = UpstreamTLS(url: upstreamURL, host: server.host) else {
+            throw ValidationError("Unknown sslmode in the upstream URL; use disable, allow, prefer, require, verify-ca or verify-full.")
+        }
+        let proxy = RecordingProxy(listen: listenAt, upstream: server, upstreamTLS: tls, log: log, group: group)
         let port = try runOrExit {
             do { return try proxy.start() } catch { throw CommandFailure("cannot listen on \(listenAt.host):\(listenAt.port): \(error)") }
         }

@@ -43,6 +43,8 @@ public final class RecordingProxy: @unchecked Sendable {
 
     public let listen: Endpoint
     public let upstream: Endpoint
+    /// TLS to the upstream, from its URL's sslmode.
+    public let upstreamTLS: UpstreamTLS
     public let log: EventLog
     private let group: EventLoopGroup
     private var serverChannel: Channel?
@@ -50,9 +52,10 @@ public final class RecordingProxy: @unchecked Sendable {
     /// Where problems go (an upstream that is down, a refused TLS client): stderr by default.
     public var report: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(("querylens record: " + $0 + "\n").utf8)) }
 
-    public init(listen: Endpoint, upstream: Endpoint, log: EventLog, group: EventLoopGroup) {
+    public init(listen: Endpoint, upstream: Endpoint, upstreamTLS: UpstreamTLS? = nil, log: EventLog, group: EventLoopGroup) {
         self.listen = listen
         self.upstream = upstream
+        self.upstreamTLS = upstreamTLS ?? UpstreamTLS(mode: .prefer, host: upstream.host)
         self.log = log
         self.group = group
     }
@@ -82,12 +85,16 @@ public final class RecordingProxy: @unchecked Sendable {
         log.flush()
     }
 
+    /// A new connection to the upstream, TLS negotiated when its sslmode asks: nothing may be
+    /// written before the future completes.
     func connectUpstream(on loop: EventLoop, handler: @escaping @Sendable (Channel) -> ChannelHandler) -> EventLoopFuture<Channel> {
-        ClientBootstrap(group: loop)
+        let tls = upstreamTLS
+        return ClientBootstrap(group: loop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(10))
             .channelInitializer { channel in channel.pipeline.addHandler(handler(channel)) }
             .connect(host: upstream.host, port: upstream.port)
+            .flatMap { channel in tls.negotiate(on: channel).map { channel } }
     }
 
     /// An ErrorResponse a client shows to its user.
@@ -283,6 +290,8 @@ final class ServerSideHandler: ChannelInboundHandler, @unchecked Sendable {
     private var decoding = true
     /// The last whole message was an error: a server that shuts down says why itself.
     private var lastWasError = false
+    /// Bytes came from the server: the relay was up (not a failed connection or TLS handshake).
+    private var heardFromServer = false
 
     init(client: Channel, recorder: ConnectionRecorder) {
         self.client = client
@@ -291,6 +300,7 @@ final class ServerSideHandler: ChannelInboundHandler, @unchecked Sendable {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let bytes = unwrapInboundIn(data)
+        heardFromServer = true
         if decoding {
             var copy = bytes
             decodeBuffer.writeBuffer(&copy)
@@ -322,7 +332,7 @@ final class ServerSideHandler: ChannelInboundHandler, @unchecked Sendable {
     /// connections reach the server again as soon as it is back: each connects anew.
     func channelInactive(context: ChannelHandlerContext) {
         let client = client
-        if decoding && decodeBuffer.readableBytes == 0 && !lastWasError && client.isActive {
+        if heardFromServer && decoding && decodeBuffer.readableBytes == 0 && !lastWasError && client.isActive {
             let notice = RecordingProxy.errorResponse(code: "08006", message: "querylens record: the upstream server closed the connection")
             client.writeAndFlush(notice).whenComplete { _ in client.close(promise: nil) }
         } else {

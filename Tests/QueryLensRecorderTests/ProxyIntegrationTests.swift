@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOPosix
 import QueryLensCore
 import QueryLensRecorder
@@ -173,4 +174,62 @@ struct UpstreamRestartTests {
         #expect(recorded.last?.sql == "SELECT 41 + 1")
         #expect(recorded.filter { $0.sql.contains("pgbench_accounts") }.count > 100)
     }
+}
+
+/// TLS from the recorder to a server that has it (the test server of Scripts/test, with a
+/// self-signed certificate): the client speaks clear text to the recorder, the recorder TLS to
+/// the server, as `sslmode` in the upstream URL asks; a wrong root fails clearly.
+@Suite("Recording to a TLS upstream", .serialized, .enabled(if: TestServerTLS.root != nil && ProxyIntegrationTests.url != "",
+    "QUERYLENS_TEST_SSL_ROOT_CERT is not set: run Scripts/test, which starts the server with TLS"))
+struct UpstreamTLSTests {
+    static let root = TestServerTLS.root
+
+    /// Whether a psql session through a recorder with this upstream URL ran over TLS, and what it printed.
+    private func session(upstream query: String) throws -> (output: String, events: [QueryEvent]) {
+        let upstream = try #require(RecordingProxy.Endpoint(parsing: ProxyIntegrationTests.url))
+        let tls = try #require(UpstreamTLS(url: "postgresql://postgres@127.0.0.1/?\(query)", host: upstream.host))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("querylens-tls-\(UUID().uuidString).jsonl").path
+        let log = try EventLog(path: path)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let proxy = RecordingProxy(listen: .init(host: "127.0.0.1", port: 0), upstream: upstream, upstreamTLS: tls, log: log, group: group)
+        let reports = NIOLockedValueBox<[String]>([])
+        proxy.report = { message in reports.withLockedValue { $0.append(message) } }
+        let port = try proxy.start()
+        let output = try ThrowawayCluster.shell(
+            "psql 'postgresql://postgres@127.0.0.1:\(port)/postgres?sslmode=disable' -X -A -t -c 'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()' 2>&1 || true",
+            asPostgres: false)
+        Thread.sleep(forTimeInterval: 0.2)
+        proxy.stop()
+        log.close()
+        try group.syncShutdownGracefully()
+        var events: [QueryEvent] = []
+        _ = try LogIngest().read(path: path) { events.append($0) }
+        return (output + reports.withLockedValue { $0.joined(separator: "\n") }, events)
+    }
+
+    @Test(arguments: ["sslmode=require", "sslmode=verify-ca&sslrootcert=ROOT", "sslmode=verify-full&sslrootcert=ROOT", ""])
+    func theUpstreamConnectionIsTLSAsTheURLAsks(query: String) throws {
+        let (output, events) = try session(upstream: query.replacingOccurrences(of: "ROOT", with: try #require(Self.root)))
+        // libpq's default, prefer, takes TLS when the server offers it, as the others do.
+        #expect(output.trimmingCharacters(in: .whitespacesAndNewlines) == "t", "\(output)")
+        #expect(events.map(\.sql) == ["SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"])
+    }
+
+    @Test func theWrongRootFailsClearlyAndDisableStaysClear() throws {
+        let other = FileManager.default.temporaryDirectory.appendingPathComponent("querylens-other-\(UUID().uuidString).crt").path
+        try ThrowawayCluster.shell(
+            "openssl req -new -x509 -days 1 -nodes -subj /CN=other -keyout \(other).key -out \(other) >/dev/null 2>&1", asPostgres: false)
+        let (refused, events) = try session(upstream: "sslmode=verify-full&sslrootcert=\(other)")
+        #expect(refused.contains("cannot connect to the upstream server") && refused.contains("TLS with the server failed"), "\(refused)")
+        #expect(events.isEmpty)
+        let (missing, _) = try session(upstream: "sslmode=verify-full&sslrootcert=/nonexistent/root.crt")
+        #expect(missing.contains("cannot read /nonexistent/root.crt"), "\(missing)")
+        let (clear, _) = try session(upstream: "sslmode=disable")
+        #expect(clear.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("f"), "\(clear)")
+    }
+}
+
+/// The root certificate of the test server's TLS (Scripts/test makes it).
+enum TestServerTLS {
+    static let root = ProcessInfo.processInfo.environment["QUERYLENS_TEST_SSL_ROOT_CERT"]
 }
