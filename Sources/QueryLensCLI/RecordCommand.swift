@@ -47,6 +47,9 @@ struct RecordCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The JSONL file to write, or - for standard output (default around a command: querylens-record.jsonl).")
     var output: String?
 
+    @Option(help: "Event-loop threads of the proxy. One (as PgBouncer) leaves the cores to the server and the application; raise it on a large machine with many connections.")
+    var threads = 1
+
     @Flag(help: "When recording stops, print the `analyze` report of what was recorded.")
     var analyzeOnExit = false
 
@@ -68,6 +71,7 @@ struct RecordCommand: ParsableCommand {
             if upstream == nil { throw ValidationError("Give --upstream HOST:PORT, or a command to record after --.") }
             if output == nil { throw ValidationError("Give --output FILE (or - for standard output).") }
         }
+        if threads < 1 || threads > 256 { throw ValidationError("--threads must be between 1 and 256.") }
         if sqlite && upstream != nil { throw ValidationError("Record SQLite or PostgreSQL, not both at once.") }
         if baseline != nil && !check { throw ValidationError("--baseline goes with --check.") }
         if (analyzeOnExit || check) && output == "-" { throw ValidationError("--analyze-on-exit and --check need --output FILE.") }
@@ -112,7 +116,7 @@ struct RecordCommand: ParsableCommand {
         let log = try runOrExit {
             do { return try EventLog(path: path) } catch let error as InputError { throw CommandFailure("cannot write \(error.description)") }
         }
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let upstreamURL = upstream ?? environment.variables["DATABASE_URL"] ?? ""
         guard let tls = UpstreamTLS(url: upstreamURL, host: server.host) else {
             throw ValidationError("Unknown sslmode in the upstream URL; use disable, allow, prefer, require, verify-ca or verify-full.")

@@ -44,10 +44,9 @@ public final class ConnectionRecorder: @unchecked Sendable {
         case .startup(_, let parameters):
             origin = QueryEvent.Origin(user: parameters["user"], database: parameters["database"] ?? parameters["user"], application: parameters["application_name"])
         case .query(let sql):
-            // Most queries are one statement: lex only when a `;` is followed by more text.
-            let trimmed = sql.trimmingCharacters(in: .whitespacesAndNewlines)
-            let body = trimmed.hasSuffix(";") ? String(trimmed.dropLast()) : trimmed
-            let parts = body.contains(";") ? StatementSplitter.split(sql) : [body]
+            // Most queries are one statement without a `;`: taken as they are. With one, the
+            // splitter decides (a trailing `;` leaves one statement).
+            let parts = sql.utf8.contains(UInt8(ascii: ";")) ? StatementSplitter.split(sql) : [sql]
             for part in parts.isEmpty ? [sql] : parts {
                 expectations.append(.statement(Pending(sql: part, parameters: [], start: now, simple: true)))
             }
@@ -116,9 +115,17 @@ public final class ConnectionRecorder: @unchecked Sendable {
         emit(event)
     }
 
-    /// `SELECT 5` → 5, `INSERT 0 3` → 3, `UPDATE 7` → 7; `BEGIN` → nil.
+    /// `SELECT 5` → 5, `INSERT 0 3` → 3, `UPDATE 7` → 7; `BEGIN` → nil. The digits after the
+    /// last space, read as bytes: one tag per statement.
     static func rows(_ tag: String) -> Int? {
-        guard let last = tag.split(separator: " ").last, tag.contains(" ") else { return nil }
-        return Int(last)
+        var value = 0
+        var scale = 1
+        for byte in tag.utf8.reversed() {
+            if byte == UInt8(ascii: " ") { return scale > 1 ? value : nil }
+            guard byte >= 48 && byte <= 57, scale < 1_000_000_000_000_000 else { return nil }
+            value += Int(byte - 48) * scale
+            scale *= 10
+        }
+        return nil
     }
 }

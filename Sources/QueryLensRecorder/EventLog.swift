@@ -27,10 +27,10 @@ public final class EventLog: @unchecked Sendable {
     }
 
     public func record(_ event: QueryEvent) {
-        let line = JSONLWriter.line(event, showValues: showValues)
         lock.withLock {
             guard !closed else { return }
-            buffer.append(contentsOf: line.utf8)
+            // Written into the buffer under the lock: no line of its own to allocate.
+            JSONLWriter.append(event, showValues: showValues, to: &buffer)
             buffer.append(0x0A)
             count += 1
             if buffer.count >= 1 << 16 { flushLocked() }

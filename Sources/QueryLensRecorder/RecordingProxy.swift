@@ -67,6 +67,9 @@ public final class RecordingProxy: @unchecked Sendable {
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // One read per readiness: a client sends a request and waits, so a second read
+            // would only come back empty (one more system call per message).
+            .childChannelOption(.maxMessagesPerRead, value: 1)
             .childChannelInitializer { [self] channel in
                 let id = connections.withLockedValue { count -> Int in
                     count += 1
@@ -91,10 +94,18 @@ public final class RecordingProxy: @unchecked Sendable {
         let tls = upstreamTLS
         return ClientBootstrap(group: loop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.maxMessagesPerRead, value: 1)
             .connectTimeout(.seconds(10))
             .channelInitializer { channel in channel.pipeline.addHandler(handler(channel)) }
             .connect(host: upstream.host, port: upstream.port)
             .flatMap { channel in tls.negotiate(on: channel).map { channel } }
+    }
+
+    /// The wall clock, straight from the kernel (vDSO), for every recorded statement.
+    static func microsecondsSince1970() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000
     }
 
     /// An ErrorResponse a client shows to its user.
@@ -139,7 +150,7 @@ final class ClientSideHandler: ChannelInboundHandler, @unchecked Sendable {
         self.proxy = proxy
         let log = proxy.log
         recorder = ConnectionRecorder(
-            session: session, clock: { Int64(Date().timeIntervalSince1970 * 1_000_000) }, emit: { log.record($0) })
+            session: session, clock: RecordingProxy.microsecondsSince1970, emit: { log.record($0) })
     }
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
@@ -244,8 +255,7 @@ final class ClientSideHandler: ChannelInboundHandler, @unchecked Sendable {
 
     private func decodeCopy(_ bytes: ByteBuffer) {
         guard decoding else { return }
-        var copy = bytes
-        decodeBuffer.writeBuffer(&copy)
+        decodeBuffer.take(bytes)
         do {
             while let message = try decoder.decode(buffer: &decodeBuffer) { recorder.client(message) }
         } catch {
@@ -302,8 +312,7 @@ final class ServerSideHandler: ChannelInboundHandler, @unchecked Sendable {
         let bytes = unwrapInboundIn(data)
         heardFromServer = true
         if decoding {
-            var copy = bytes
-            decodeBuffer.writeBuffer(&copy)
+            decodeBuffer.take(bytes)
             do {
                 while let message = try decoder.decode(buffer: &decodeBuffer) {
                     if case .error = message { lastWasError = true } else { lastWasError = false }
@@ -343,6 +352,20 @@ final class ServerSideHandler: ChannelInboundHandler, @unchecked Sendable {
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         context.close(promise: nil)
+    }
+}
+
+extension ByteBuffer {
+    /// Adds what was read to what is left to decode. When nothing is left (the usual case:
+    /// reads end on message boundaries), the read's own storage is shared, not copied: the
+    /// decoder only moves its own reader index, and the bytes are forwarded as they are.
+    mutating func take(_ bytes: ByteBuffer) {
+        if readableBytes == 0 {
+            self = bytes
+        } else {
+            var copy = bytes
+            writeBuffer(&copy)
+        }
     }
 }
 
