@@ -12,13 +12,13 @@ import sys
 import psycopg
 
 with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as connection:
-    connection.execute("DROP TABLE IF EXISTS record_books, record_authors")
-    connection.execute("CREATE TABLE record_authors (id int PRIMARY KEY, name text)")
-    connection.execute("CREATE TABLE record_books (id int PRIMARY KEY, title text, author_id int)")
-    connection.execute("INSERT INTO record_authors SELECT i, 'Author ' || i FROM generate_series(1, 5) i")
-    connection.execute("INSERT INTO record_books SELECT i, 'Book ' || i, i FROM generate_series(1, 5) i")
-    books = connection.execute("SELECT id, author_id FROM record_books ORDER BY id").fetchall()
+    connection.execute("DROP TABLE IF EXISTS wrap_books, wrap_authors")
+    connection.execute("CREATE TABLE wrap_authors (id int PRIMARY KEY, name text)")
+    connection.execute("CREATE TABLE wrap_books (id int PRIMARY KEY, title text, author_id int)")
+    connection.execute("INSERT INTO wrap_authors SELECT i, 'Author ' || i FROM generate_series(1, 5) i")
+    connection.execute("INSERT INTO wrap_books SELECT i, 'Book ' || i, i FROM generate_series(1, 5) i")
+    books = connection.execute("SELECT id, author_id FROM wrap_books ORDER BY id").fetchall()
     for _, author_id in books:
-        connection.execute("SELECT name FROM record_authors WHERE id = %s", (author_id,)).fetchone()
-    connection.execute("DROP TABLE record_books, record_authors")
+        connection.execute("SELECT name FROM wrap_authors WHERE id = %s", (author_id,)).fetchone()
+    connection.execute("DROP TABLE wrap_books, wrap_authors")
 sys.exit(int(sys.argv[1]) if len(sys.argv) > 1 else 0)

@@ -67,8 +67,8 @@ struct RecordWrapTests {
         #expect(result.status == 1, "\(result.errors)")
         #expect(result.errors.contains("DATABASE_URL → 127.0.0.1:"))
         let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
-        #expect(lines.filter { $0.contains("SELECT name FROM record_authors WHERE id = $1") }.count == 5)
-        #expect(result.output.contains("n_plus_one:") && result.output.contains("record_authors"))
+        #expect(lines.filter { $0.contains("SELECT name FROM wrap_authors WHERE id = $1") }.count == 5)
+        #expect(result.output.contains("n_plus_one:") && result.output.contains("wrap_authors"))
         // The program's own status comes back, even with a failing gate.
         #expect(try QueryLensBinary.run(arguments + ["5"], environment: ["DATABASE_URL": url]).status == 5)
     }

@@ -100,7 +100,7 @@ struct ProxyIntegrationTests {
         #expect(events.count == 20)
         // The server counted the same executions.
         let counted = try run(["psql", Self.url, "-X", "-A", "-t", "-c",
-                               "SELECT sum(calls) FROM pg_stat_statements WHERE query LIKE 'SELECT id%rec_%' AND query NOT LIKE '%pg_stat%'"])
+                               "SELECT sum(calls) FROM pg_stat_statements WHERE query LIKE 'SELECT id%rec\\_%' AND query NOT LIKE '%pg_stat%'"])
         #expect(counted.output.trimmingCharacters(in: .whitespacesAndNewlines) == "20")
         #expect(loop.count == 15)
         #expect(loop.allSatisfy { $0.parameters.count == 1 && Int($0.parameters[0] ?? "") != nil })
