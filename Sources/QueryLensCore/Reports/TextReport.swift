@@ -41,7 +41,9 @@ public enum TextReport {
             for redundant in finding.index?.redundantIndexes ?? [] { lines.append("  makes redundant: \(redundant)") }
             if let sqlite = finding.suggestion.batchedQuerySQLite { lines.append("          SQLite: \(paint(sqlite, "32"))") }
             if let orm = finding.suggestion.orm { lines.append("  orm:    \(orm)") }
-            lines.append("  id:     \(finding.id)" + (finding.example.unit.isEmpty ? "" : "  (\(finding.example.unit), line \(finding.example.line))"))
+            // Events that came over the network (collect) have no line.
+            let line = finding.example.line > 0 ? ", line \(finding.example.line)" : ""
+            lines.append("  id:     \(finding.id)" + (finding.example.unit.isEmpty ? "" : "  (\(finding.example.unit)\(line))"))
         }
         if report.findings.isEmpty { lines.append("No N+1 queries, N+1 writes or repeated queries found.") }
         return lines.joined(separator: "\n") + "\n"
