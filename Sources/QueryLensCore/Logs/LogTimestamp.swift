@@ -158,9 +158,10 @@ public enum LogTimestamp {
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         func digits(_ value: Int, _ width: Int) {
-            if value < 0 || String(value).count > width { return out.append(contentsOf: String(value).utf8) }
             var divisor = 1
             for _ in 1..<width { divisor *= 10 }
+            // Out of range (a year past 9999): as many digits as it takes, rarely enough to allocate.
+            if value < 0 || value >= divisor * 10 { return out.append(contentsOf: String(value).utf8) }
             var rest = value
             while divisor > 0 {
                 out.append(UInt8(48 + rest / divisor))
