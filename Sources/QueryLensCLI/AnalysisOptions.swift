@@ -82,7 +82,17 @@ struct AnalysisOptions: ParsableArguments {
         try runOrExit {
             try wrapInputErrors {
                 do {
-                    return try pipeline(logs: logs, config: config).run(paths: try LogIngest.expand(logs.inputs))
+                    let paths = try LogIngest.expand(logs.inputs)
+                    var pipeline = try pipeline(logs: logs, config: config)
+                    let meter = ProgressMeter(quiet: logs.quiet)
+                    defer { meter?.finish() }
+                    if let meter {
+                        let total = paths.reduce(Int64(0)) { sum, path in
+                            sum + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0)
+                        }
+                        pipeline.progress = { bytes, events in meter.reading(bytes: bytes, of: total, events: events) }
+                    }
+                    return try pipeline.run(paths: paths)
                 } catch let error as DatabaseError {
                     throw CommandFailure("database: \(error.description)")
                 }

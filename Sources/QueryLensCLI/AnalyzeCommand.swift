@@ -30,7 +30,7 @@ struct AnalyzeCommand: ParsableCommand {
     @OptionGroup var logs: LogOptions
     @OptionGroup var analysis: AnalysisOptions
 
-    @Option(name: .shortAndLong, help: "Report format: text, json, sarif, junit, markdown, github.")
+    @Option(name: .shortAndLong, help: "Report format: text, json, sarif, junit, markdown, github, html (one self-contained page with a waterfall per finding).")
     var format: ReportFormat = .text
 
     @Option(name: .shortAndLong, help: "Write the report to this file instead of standard output.")

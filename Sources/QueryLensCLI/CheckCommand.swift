@@ -47,7 +47,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "How much a baseline finding may grow, in executions per unit, before it fails (default 0.2 = 20%).")
     var tolerance: Double?
 
-    @Option(name: .shortAndLong, help: "Format of the failing findings: text, json, sarif, junit, markdown, github.")
+    @Option(name: .shortAndLong, help: "Format of the failing findings: text, json, sarif, junit, markdown, github, html (one self-contained page with a waterfall per finding).")
     var format: ReportFormat = .text
 
     @Option(name: .shortAndLong, help: "Write the failing findings to this file instead of standard output.")

@@ -39,7 +39,7 @@ struct CollectCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Where the report goes on SIGHUP and when stopping (default: standard output when stopping).")
     var output: String?
 
-    @Option(name: .shortAndLong, help: "Report format: text, json, sarif, junit, markdown, github.")
+    @Option(name: .shortAndLong, help: "Report format: text, json, sarif, junit, markdown, github, html (one self-contained page with a waterfall per finding).")
     var format: ReportFormat = .text
 
     @Option(help: "Also write every statement and HTTP call of every closed trace to this file, as QueryLens JSONL (values redacted unless --show-values).")
@@ -59,6 +59,9 @@ struct CollectCommand: ParsableCommand {
 
     @Option(help: "Statements and HTTP calls kept per trace; the rest are counted and reported.")
     var maxSpansPerTrace = 10_000
+
+    @Flag(name: .shortAndLong, help: "No live counts on standard error (shown only on a terminal anyway).")
+    var quiet = false
 
     @OptionGroup var analysis: AnalysisOptions
 
@@ -101,6 +104,11 @@ struct CollectCommand: ParsableCommand {
             note("listening on \(grpc.host):\(grpcPort) for OTLP/gRPC traces (TraceService/Export)")
         }
 
+        let meter = ProgressMeter(quiet: quiet)
+        meter?.live {
+            let status = receiver.currentStatus
+            return "receiving: \(status.requests) requests, \(status.traces.spans) spans, \(status.openTraces) open traces, \(status.analyzedTraces) analyzed"
+        }
         while true {
             if signals.next() == SIGHUP {
                 receiver.closeDone(now: Int64(clamping: NIODeadline.now().uptimeNanoseconds))
@@ -109,6 +117,7 @@ struct CollectCommand: ParsableCommand {
             }
             break
         }
+        meter?.finish()
         server.stop()
         eventLog?.close()
         try? group.syncShutdownGracefully()

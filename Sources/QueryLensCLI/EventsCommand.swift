@@ -16,6 +16,9 @@ struct LogOptions: ParsableArguments {
     @Option(help: "The pause (milliseconds) that ends a unit of work on one session, instead of learning it from the session's own gaps.")
     var idleGap: Double?
 
+    @Flag(name: .shortAndLong, help: "No progress line on standard error (shown only on a terminal anyway).")
+    var quiet = false
+
     func validate() throws {
         if inputs.isEmpty { throw ValidationError("Give at least one log file, directory, or - for standard input.") }
         if let idleGap, idleGap <= 0 { throw ValidationError("--idle-gap must be a positive number of milliseconds.") }

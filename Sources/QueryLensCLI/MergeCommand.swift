@@ -22,7 +22,7 @@ struct MergeCommand: ParsableCommand {
     @Argument(help: "JSON reports (`--format json` of analyze or collect).")
     var reports: [String]
 
-    @Option(name: .shortAndLong, help: "Report format: text, json, sarif, junit, markdown, github.")
+    @Option(name: .shortAndLong, help: "Report format: text, json, sarif, junit, markdown, github, html (one self-contained page with a waterfall per finding).")
     var format: ReportFormat = .text
 
     @Option(name: .shortAndLong, help: "Write the report to this file instead of standard output.")

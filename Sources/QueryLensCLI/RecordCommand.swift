@@ -50,6 +50,9 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "Event-loop threads of the proxy. One (as PgBouncer) leaves the cores to the server and the application; raise it on a large machine with many connections.")
     var threads = 1
 
+    @Flag(name: .shortAndLong, help: "As a proxy, no live count on standard error (shown only on a terminal anyway; never around a command, whose output it would mix with).")
+    var quiet = false
+
     @Flag(help: "When recording stops, print the `analyze` report of what was recorded.")
     var analyzeOnExit = false
 
@@ -128,7 +131,10 @@ struct RecordCommand: ParsableCommand {
         var status: Int32 = 0
         if command.isEmpty {
             note("listening on \(listenAt.host):\(port), forwarding to \(server.host):\(server.port), writing \(path); Ctrl-C to stop")
+            let meter = ProgressMeter(quiet: quiet)
+            meter?.live { "recording: \(log.count) statements" }
             _ = signals.next()
+            meter?.finish()
         } else {
             environment.routePostgreSQL(through: port, upstream: server)
             note("recording \(server.host):\(server.port) through 127.0.0.1:\(port) into \(path); \(environment.changes.joined(separator: "; "))")

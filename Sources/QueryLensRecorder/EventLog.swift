@@ -10,7 +10,9 @@ public final class EventLog: @unchecked Sendable {
     private var buffer: [UInt8] = []
     private var closed = false
     private let showValues: Bool
-    public private(set) var count = 0
+    private var written = 0
+    /// Events recorded so far; safe to read from any thread (the live count on a terminal).
+    public var count: Int { lock.withLock { written } }
 
     /// `path` `-` writes to standard output. Parameter values are kept (`showValues`) because
     /// the recording is the user's own data for `analyze`, not a report.
@@ -32,7 +34,7 @@ public final class EventLog: @unchecked Sendable {
             // Written into the buffer under the lock: no line of its own to allocate.
             JSONLWriter.append(event, showValues: showValues, to: &buffer)
             buffer.append(0x0A)
-            count += 1
+            written += 1
             if buffer.count >= 1 << 16 { flushLocked() }
         }
     }

@@ -14,7 +14,7 @@ struct ReportGoldenTests {
         let report = try AnalyzeTests.analyze(Self.inputs)
         let rendered = reportFormat.render(report)
         let name = ["text": "report.txt", "json": "report.json", "sarif": "report.sarif", "junit": "report.junit.xml",
-                    "markdown": "report.md", "github": "report.github.txt"][format] ?? format
+                    "markdown": "report.md", "github": "report.github.txt", "html": "report.html"][format] ?? format
         let url = Repository.fixture("reports/\(name)")
         if ProcessInfo.processInfo.environment["QUERYLENS_UPDATE_GOLDEN"] == "1" {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -24,15 +24,28 @@ struct ReportGoldenTests {
         #expect(rendered == expected)
     }
 
-    /// The demo with its database: the missing-index finding in text and JSON.
-    @Test(arguments: ["text", "json"])
+    /// The demo with its database: the missing-index finding (in HTML with its plans).
+    @Test(arguments: ["text", "json", "html"])
     func withADatabaseMatchesGolden(format: String) throws {
         let reportFormat = try #require(ReportFormat(rawValue: format))
         let database = try DatabaseTarget.open(Repository.fixture("demo/bookstore.sqlite3").path)
         var report = try AnalysisPipeline(database: database).run(paths: [Repository.fixture("demo/django.log").path])
         report.inputs[0].path = "demo/django.log"
         let rendered = reportFormat.render(report)
-        let url = Repository.fixture("reports/report-database.\(format == "json" ? "json" : "txt")")
+        let url = Repository.fixture("reports/report-database.\(["json": "json", "html": "html"][format] ?? "txt")")
+        if ProcessInfo.processInfo.environment["QUERYLENS_UPDATE_GOLDEN"] == "1" {
+            try rendered.write(to: url, atomically: true, encoding: .utf8)
+        }
+        #expect(rendered == (try String(contentsOf: url, encoding: .utf8)))
+    }
+
+    /// HTML of real applications nobody on the team wrote: Redmine (Rails) and Wagtail (Django)
+    /// on PostgreSQL, as their servers logged them.
+    @Test(arguments: ["realapps/redmine/pg.log", "realapps/wagtail/pg-per-request.log"])
+    func realApplicationsInHTMLMatchGolden(path: String) throws {
+        let rendered = HTMLReport.render(try AnalyzeTests.analyze([path]))
+        let name = path.split(separator: "/")[1]
+        let url = Repository.fixture("reports/\(name).html")
         if ProcessInfo.processInfo.environment["QUERYLENS_UPDATE_GOLDEN"] == "1" {
             try rendered.write(to: url, atomically: true, encoding: .utf8)
         }

@@ -50,6 +50,11 @@ struct ReportMergeTests {
         #expect(merged.summary.events == whole.summary.events && merged.summary.units == whole.summary.units)
         #expect(merged.summary.byKind == whole.summary.byKind && merged.inputs.count == 2)
         #expect(whole.findings.contains { $0.kind == .nPlusOneHTTP && $0.units == 2 })
+        // Where the time goes adds up too, and each finding keeps a waterfall.
+        let calls = { (report: Report) in Dictionary(uniqueKeysWithValues: (report.statements ?? []).map { ($0.fingerprint, $0.calls) }) }
+        #expect(!calls(whole).isEmpty && calls(merged) == calls(whole))
+        #expect(abs((merged.summary.durationMs ?? 0) - (whole.summary.durationMs ?? -1)) < 0.01)
+        #expect(merged.findings.allSatisfy { $0.waterfall != nil })
     }
 
     @Test func whatCannotBeMergedIsRefusedWithTheFileNamed() throws {

@@ -46,6 +46,9 @@ public struct IndexAdvisor {
             public var costAfter: Double?
             public var usesIndex: Bool
             public var problem: String
+            /// The plans in one line each (`QueryPlan.summary`), without and with the index.
+            public var planBefore: String?
+            public var planAfter: String?
         }
 
         public var table: String
@@ -169,7 +172,8 @@ public struct IndexAdvisor {
                 anyUses = anyUses || uses
                 served.append(Suggestion.Served(
                     query: member.statement.query, executions: member.statement.executions, costBefore: member.plan.cost,
-                    costAfter: trial.plan?.cost, usesIndex: uses, problem: member.problem))
+                    costAfter: trial.plan?.cost, usesIndex: uses, problem: member.problem,
+                    planBefore: member.plan.summary, planAfter: trial.plan?.summary))
             }
             // An index the planner would not use is no advice; one that could not be tried is
             // reported as unverified, with the reason.

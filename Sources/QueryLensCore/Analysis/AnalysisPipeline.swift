@@ -7,6 +7,8 @@ public struct AnalysisPipeline {
     /// A live database: adds missing-index findings and the plans of batched queries.
     public var database: (any PlanningDatabase)?
     public var indexOptions: IndexAdvisor.Options
+    /// Told, after each block read, the bytes read of all inputs so far and the statements.
+    public var progress: ((_ bytesRead: Int64, _ events: Int) -> Void)?
 
     public init(
         ingest: LogIngest = LogIngest(), grouperOptions: UnitGrouper.Options = .init(), analyzerOptions: Analyzer.Options = .init(),
@@ -29,8 +31,21 @@ public struct AnalysisPipeline {
         var format: LogFormat?
         var workload = IndexFindings.Workload()
         let collectWorkload = database != nil
+        var ingest = self.ingest
+        var bytesBefore: Int64 = 0
+        var bytesOfInput: Int64 = 0
+        var events = 0
+        if let progress {
+            ingest.progress = { bytes in
+                bytesOfInput = bytes
+                progress(bytesBefore + bytes, events)
+            }
+        }
         for path in paths {
+            bytesBefore += bytesOfInput
+            bytesOfInput = 0
             let summary = try ingest.read(path: path) { event in
+                events += 1
                 let analyzed = Self.analyzed(event, &normalizer)
                 if collectWorkload && !event.isHTTPCall { workload.add(analyzed.fingerprint, event) }
                 grouper.add(analyzed) { unit in
@@ -108,7 +123,7 @@ public struct AnalysisPipeline {
         let summary = Report.Summary(
             inputs: summaries.count, events: analyzer.events, units: analyzer.units, inferredUnits: analyzer.inferredUnits,
             skippedLines: summaries.reduce(0) { $0 + $1.diagnostics.skippedLines }, findings: findings.count, byKind: byKind,
-            profile: analyzer.options.profile.name.rawValue)
-        return Report(summary: summary, inputs: inputs, findings: findings)
+            profile: analyzer.options.profile.name.rawValue, durationMs: analyzer.durationMilliseconds)
+        return Report(summary: summary, inputs: inputs, findings: findings, statements: analyzer.statementTimes())
     }
 }

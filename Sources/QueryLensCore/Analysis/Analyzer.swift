@@ -34,6 +34,9 @@ public struct Analyzer {
         var samples: [AnalyzedEvent] = []
         var unitID = ""
         var format: LogFormat?
+        /// The most executions in one unit so far, and that unit.
+        var worst = 0
+        var waterfall: WaterfallCapture?
     }
 
     public let options: Options
@@ -54,17 +57,16 @@ public struct Analyzer {
         units += 1
         events += unit.events.count
         if unit.isInferred { inferredUnits += 1 }
-        guard unit.events.count >= 2 else { return }
         // Every detector looks for a statement that repeats: most units (a transaction, a
         // request without loops) have none, and cost only this check.
-        guard Self.hasRepeatedFingerprint(unit.events) else {
-            for member in unit.events { _ = catalog.traits(member.fingerprint, sql: member.event.sql, isHTTPCall: member.event.isHTTPCall) }
+        guard unit.events.count >= 2, Self.hasRepeatedFingerprint(unit.events) else {
+            for member in unit.events { _ = catalog.count(member) }
             return
         }
         var statements: [UnitStatements.Statement] = []
         statements.reserveCapacity(unit.events.count)
         for member in unit.events {
-            let traits = catalog.traits(member.fingerprint, sql: member.event.sql, isHTTPCall: member.event.isHTTPCall)
+            let traits = catalog.count(member)
             statements.append(UnitStatements.Statement(
                 fingerprint: member.fingerprint, kind: traits.kind, isIgnored: traits.isIgnored,
                 values: member.values, durationMilliseconds: member.event.durationMilliseconds ?? 0,
@@ -119,6 +121,10 @@ public struct Analyzer {
             accumulator.unitID = unit.id
             accumulator.format = format
         }
+        if found.executions > accumulator.worst {
+            accumulator.worst = found.executions
+            accumulator.waterfall = WaterfallCapture(unit: unit, loop: found.fingerprints, parent: found.parent, format: format)
+        }
         accumulators[key] = accumulator
     }
 
@@ -144,6 +150,12 @@ public struct Analyzer {
         }
         return tag("route") ?? tag("job")
     }
+
+    /// Time all statements took, when any had a duration.
+    public var durationMilliseconds: Double? { catalog.totalMilliseconds.map(Self.rounded) }
+
+    /// Where the time goes: the statements that took the most.
+    public func statementTimes() -> [StatementTime] { catalog.statementTimes(limit: StatementTime.reportedCount) }
 
     /// The findings that pass the profile, worst first, with their fixes.
     public func findings() -> [Finding] {
@@ -185,7 +197,8 @@ public struct Analyzer {
             example: Finding.Example(
                 sql: options.showValues ? (sample?.event.sql ?? "") : statement.text,
                 params: (sample?.event.parameters ?? []).map { value in options.showValues ? value : value.map { _ in "<redacted>" } },
-                line: sample?.event.line ?? 0, unit: accumulator.unitID))
+                line: sample?.event.line ?? 0, unit: accumulator.unitID),
+            waterfall: accumulator.waterfall?.resolved { catalog[$0]?.statement.text ?? "" })
     }
 
     static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }

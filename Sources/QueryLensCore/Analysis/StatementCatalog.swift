@@ -1,6 +1,7 @@
 /// What the SQL core knows about each distinct statement of a log, computed once per
 /// fingerprint (the full normalization is 10x slower than fingerprinting, and a log has a few
-/// hundred distinct statements among millions of executions).
+/// hundred distinct statements among millions of executions), and how often each ran and for
+/// how long: the report's "where the time goes".
 public struct StatementCatalog {
     public struct Entry: Sendable {
         public var statement: NormalizedStatement
@@ -14,8 +15,29 @@ public struct StatementCatalog {
         public var isIgnored: Bool
     }
 
+    /// The traits and the running totals of one statement, in one slot: counting an execution
+    /// costs the one lookup that finding its traits needs anyway.
+    private struct Known {
+        var traits: Traits
+        var calls = 0
+        /// Executions that had a duration.
+        var timedCalls = 0
+        var totalMilliseconds = 0.0
+        var maxMilliseconds = 0.0
+
+        mutating func count(_ milliseconds: Double?) -> Traits {
+            calls += 1
+            if let milliseconds {
+                timedCalls += 1
+                totalMilliseconds += milliseconds
+                if milliseconds > maxMilliseconds { maxMilliseconds = milliseconds }
+            }
+            return traits
+        }
+    }
+
     private var entries: [Fingerprint: Entry] = [:]
-    private var traits: [Fingerprint: Traits] = [:]
+    private var known: [Fingerprint: Known] = [:]
     private var normalizer = Normalizer()
 
     public init() {}
@@ -25,15 +47,42 @@ public struct StatementCatalog {
         let statement = isHTTPCall ? Self.httpCall(sql) : normalizer.normalize(sql)
         let entry = Entry(statement: statement, isIgnored: Self.isIgnored(statement))
         entries[fingerprint] = entry
-        traits[fingerprint] = Traits(kind: statement.shape.kind, isIgnored: entry.isIgnored)
+        known[fingerprint] = Known(traits: Traits(kind: statement.shape.kind, isIgnored: entry.isIgnored))
         return entry
     }
 
-    /// The traits of a statement, normalizing it the first time its fingerprint is seen.
-    public mutating func traits(_ fingerprint: Fingerprint, sql: String, isHTTPCall: Bool = false) -> Traits {
-        if let known = traits[fingerprint] { return known }
-        let entry = entry(fingerprint, sql: sql, isHTTPCall: isHTTPCall)
-        return Traits(kind: entry.statement.shape.kind, isIgnored: entry.isIgnored)
+    /// Counts one execution and returns its statement's traits, normalizing the statement the
+    /// first time its fingerprint is seen.
+    public mutating func count(_ member: AnalyzedEvent) -> Traits {
+        let milliseconds = member.event.durationMilliseconds
+        if let traits = known[member.fingerprint]?.count(milliseconds) { return traits }
+        let entry = entry(member.fingerprint, sql: member.event.sql, isHTTPCall: member.event.isHTTPCall)
+        var first = Known(traits: Traits(kind: entry.statement.shape.kind, isIgnored: entry.isIgnored))
+        let traits = first.count(milliseconds)
+        known[member.fingerprint] = first
+        return traits
+    }
+
+    /// Time all executions counted took; nil when none had a duration.
+    public var totalMilliseconds: Double? {
+        var total = 0.0
+        var timed = 0
+        for totals in known.values {
+            total += totals.totalMilliseconds
+            timed += totals.timedCalls
+        }
+        return timed > 0 ? total : nil
+    }
+
+    /// The statements counted, worst first by `StatementTime.isListedBefore`.
+    public func statementTimes(limit: Int) -> [StatementTime] {
+        let all = known.compactMap { fingerprint, totals -> StatementTime? in
+            guard totals.calls > 0, let entry = entries[fingerprint] else { return nil }
+            return StatementTime(
+                fingerprint: fingerprint, query: entry.statement.text, calls: totals.calls,
+                totalMs: Analyzer.rounded(totals.totalMilliseconds), maxMs: Analyzer.rounded(totals.maxMilliseconds))
+        }
+        return Array(all.sorted(by: StatementTime.isListedBefore).prefix(limit))
     }
 
     public subscript(_ fingerprint: Fingerprint) -> Entry? { entries[fingerprint] }

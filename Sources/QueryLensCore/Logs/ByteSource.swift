@@ -25,6 +25,9 @@ public final class FileSource: ByteSource {
     public let path: String
     private let descriptor: Int32
     private let ownsDescriptor: Bool
+    /// Bytes read so far, told to `onRead` after every block (progress on a terminal).
+    public private(set) var bytesRead: Int64 = 0
+    public var onRead: ((Int64) -> Void)?
 
     /// Opens `path`, or standard input for `-`.
     public init(path: String) throws {
@@ -52,7 +55,11 @@ public final class FileSource: ByteSource {
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
             let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
-            if count >= 0 { return count }
+            if count >= 0 {
+                bytesRead += Int64(count)
+                onRead?(bytesRead)
+                return count
+            }
             if errno == EINTR { continue }
             throw InputError(path: path, reason: String(cString: strerror(errno)))
         }

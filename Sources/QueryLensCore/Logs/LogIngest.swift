@@ -40,6 +40,8 @@ public struct LogIngest {
     }
 
     public var options: Options
+    /// Told the bytes read of the current input (compressed bytes for `.gz`) after each block.
+    public var progress: ((Int64) -> Void)?
 
     public init(options: Options = Options()) {
         self.options = options
@@ -74,6 +76,7 @@ public struct LogIngest {
     /// told how the input is laid out (format, envelopes, prefix, clock) before its first event.
     public func read(path: String, emit: (QueryEvent) -> Void, onStart: (InputSummary) -> Void = { _ in }) throws -> InputSummary {
         let file = try FileSource(path: path)
+        file.onRead = progress
         var head = try Self.readHead(file)
         var source: any ByteSource = file
         let compressed = head.count >= 2 && head[0] == 0x1F && head[1] == 0x8B

@@ -35,6 +35,8 @@ public struct Report: Sendable, Codable {
         /// Findings per kind, every kind present (0 when none).
         public var byKind: [String: Int]
         public var profile: String
+        /// Time all statements took, when the log gives durations.
+        public var durationMs: Double?
     }
 
     public var schemaVersion = Report.schemaVersion
@@ -43,6 +45,9 @@ public struct Report: Sendable, Codable {
     public var inputs: [Input]
     /// Worst first: by severity, then time spent, then executions.
     public var findings: [Finding]
+    /// Where the time goes: the statements by total time (by executions without durations),
+    /// the first `StatementTime.reportedCount`.
+    public var statements: [StatementTime]?
 }
 
 /// One problem: a pattern seen in one or more units of work, with its fix.
@@ -96,6 +101,8 @@ public struct Finding: Sendable, Codable {
     public var example: Example
     /// For `missing_index`: the index, the statements it serves, costs before and after.
     public var index: IndexAdvisor.Suggestion?
+    /// Every statement of the unit where it repeated most, on a time axis.
+    public var waterfall: Waterfall?
 
     /// An N+1 (query, sequence, write, HTTP) with high confidence and 10 or more executions in
     /// a unit is an error, otherwise a warning; a repeated query is a note, a warning from 5.
@@ -117,7 +124,7 @@ public struct Finding: Sendable, Codable {
         return a.id < b.id
     }
 
-    public struct SequenceStatement: Sendable, Codable {
+    public struct SequenceStatement: Sendable, Codable, Equatable {
         public var fingerprint: Fingerprint
         public var query: String
     }

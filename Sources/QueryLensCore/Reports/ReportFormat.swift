@@ -12,6 +12,8 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     case markdown
     /// GitHub Actions workflow commands (annotations).
     case github
+    /// One self-contained page: summary, where the time goes, each finding's waterfall.
+    case html
 
     public func render(_ report: Report, colour: Bool = false) -> String {
         switch self {
@@ -21,6 +23,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         case .junit: return JUnitReport.render(report)
         case .markdown: return MarkdownReport.render(report)
         case .github: return GitHubReport.render(report)
+        case .html: return HTMLReport.render(report)
         }
     }
 }
@@ -99,5 +102,24 @@ enum ReportText {
         text += ": \(summary.findings) finding\(summary.findings == 1 ? "" : "s")"
         if !kinds.isEmpty { text += " (\(kinds.joined(separator: ", ")))" }
         return text + "."
+    }
+
+    /// Text made safe inside XML and HTML, in elements and in quoted attributes: a log's SQL is
+    /// untrusted input. Control characters other than line breaks and tabs are dropped.
+    static func markup(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\n", "\t", "\r": out.unicodeScalars.append(scalar)
+            case _ where scalar.value < 0x20: continue
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }

@@ -9,7 +9,8 @@ import Foundation
 /// are the largest seen; the statement, its fix, source and example come from the report where
 /// it ran most. Two numbers are approximate: the median per unit (the median of the report
 /// with the most units) and the confidence (high when the reports that rated it high hold at
-/// least half its units). Since a unit is one trace, and a trace goes whole to one receiver,
+/// least half its units). The waterfall is the one of the report where it ran most, and the
+/// statements' times add up over what each report listed. Since a unit is one trace, and a trace goes whole to one receiver,
 /// nothing else is lost by splitting.
 public enum ReportMerge {
     public struct Error: Swift.Error, CustomStringConvertible {
@@ -74,8 +75,26 @@ public enum ReportMerge {
             inputs: reports.reduce(0) { $0 + $1.summary.inputs }, events: reports.reduce(0) { $0 + $1.summary.events },
             units: reports.reduce(0) { $0 + $1.summary.units }, inferredUnits: reports.reduce(0) { $0 + $1.summary.inferredUnits },
             skippedLines: reports.reduce(0) { $0 + $1.summary.skippedLines }, findings: findings.count, byKind: byKind,
-            profile: profiles.count == 1 ? first.summary.profile : "mixed")
-        return Report(summary: summary, inputs: reports.flatMap(\.inputs), findings: findings)
+            profile: profiles.count == 1 ? first.summary.profile : "mixed",
+            durationMs: reports.contains { $0.summary.durationMs != nil } ? rounded(reports.reduce(0) { $0 + ($1.summary.durationMs ?? 0) }) : nil)
+        return Report(summary: summary, inputs: reports.flatMap(\.inputs), findings: findings, statements: statements(reports))
+    }
+
+    /// The statements of every report added up by fingerprint. Each report lists only its
+    /// top statements, so one that was near the top of only some reports is undercounted.
+    private static func statements(_ reports: [Report]) -> [StatementTime]? {
+        guard reports.contains(where: { $0.statements != nil }) else { return nil }
+        var merged: [Fingerprint: StatementTime] = [:]
+        for statement in reports.flatMap({ $0.statements ?? [] }) {
+            guard let known = merged[statement.fingerprint] else {
+                merged[statement.fingerprint] = statement
+                continue
+            }
+            merged[statement.fingerprint] = StatementTime(
+                fingerprint: statement.fingerprint, query: known.query, calls: known.calls + statement.calls,
+                totalMs: rounded(known.totalMs + statement.totalMs), maxMs: max(known.maxMs, statement.maxMs))
+        }
+        return Array(merged.values.sorted(by: StatementTime.isListedBefore).prefix(StatementTime.reportedCount))
     }
 
     private static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
