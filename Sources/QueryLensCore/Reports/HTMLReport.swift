@@ -82,11 +82,14 @@ public enum HTMLReport {
         html += card(time(summary.durationMs), "time in statements" + (hasTimes ? "" : " (the log has no durations)"))
         html += card(hasTimes ? time(loops) : "—", "inside N+1 loops and repeated queries")
         html += card(hasTimes ? time(saved) : "—", "the fixes would save (estimated)")
-        html += "</div>\n<table class=\"kinds\">\n<thead><tr><th>finding kind</th><th class=\"n\">findings</th></tr></thead>\n<tbody>\n"
+        html += "</div>\n<table class=\"kinds\">\n<thead><tr>"
+        for kind in FindingKind.allCases { html += "<th class=\"n\"><code>\(kind.rawValue)</code></th>" }
+        html += "</tr></thead>\n<tbody>\n<tr>"
         for kind in FindingKind.allCases {
             let count = summary.byKind[kind.rawValue] ?? 0
-            html += "<tr\(count == 0 ? " class=\"none\"" : "")><td><code>\(kind.rawValue)</code></td><td class=\"n\">\(count)</td></tr>\n"
+            html += "<td class=\"n\(count == 0 ? " none" : "")\">\(count)</td>"
         }
+        html += "</tr>\n"
         html += "</tbody>\n</table>\n<h3>Inputs</h3>\n<ul class=\"inputs\">\n"
         for input in report.inputs {
             var line = "<code>\(h(input.path))</code>: \(h(input.envelopes.map { $0 + " > " }.joined() + (input.format ?? "unknown format")))"

@@ -31,8 +31,9 @@ enum HTMLStyle {
         th, td { border-bottom: 1px solid var(--line); padding: .35rem .5rem; text-align: left; vertical-align: top; }
         th { font-weight: 600; }
         td.n, th.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-        table.kinds { width: auto; }
-        tr.none { color: var(--muted); }
+        table.kinds { width: auto; margin-top: 1rem; }
+        table.kinds th { font-weight: normal; padding-left: 1.2rem; }
+        td.none { color: var(--muted); }
         .cards { display: flex; flex-wrap: wrap; gap: .75rem; }
         .card { flex: 1 1 12rem; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: .7rem .9rem; }
         .card .value { display: block; font-size: 1.5rem; font-weight: 600; }
