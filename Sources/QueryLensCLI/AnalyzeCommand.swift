@@ -30,6 +30,8 @@ struct AnalyzeCommand: ParsableCommand {
     @OptionGroup var logs: LogOptions
     @OptionGroup var analysis: AnalysisOptions
 
+    func validate() throws { try logs.requireInputs() }
+
     @Option(name: .shortAndLong, help: "Report format: text, json, sarif, junit, markdown, github, html (one self-contained page with a waterfall per finding).")
     var format: ReportFormat = .text
 

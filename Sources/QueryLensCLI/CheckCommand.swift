@@ -23,6 +23,7 @@ struct CheckCommand: ParsableCommand {
               querylens check --baseline querylens-baseline.json log/test.log
               querylens check --format github --fail-on n_plus_one /tmp/postgresql.log
               querylens check --baseline querylens-baseline.json --update-baseline log/test.log
+              querylens check --database postgres://ci@localhost/app_test --fail-on missing_index,unindexed_foreign_key,duplicate_index
             """
     )
 
@@ -54,6 +55,7 @@ struct CheckCommand: ParsableCommand {
     var output: String?
 
     func validate() throws {
+        if analysis.database == nil { try logs.requireInputs() }
         if let failOn {
             for kind in failOn.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !CheckGate.failableKinds.contains(kind) {
                 throw ValidationError("Unknown kind \(kind) for --fail-on; known: \(CheckGate.failableKinds.joined(separator: ", ")).")
@@ -80,7 +82,8 @@ struct CheckCommand: ParsableCommand {
                 throw CommandFailure(error.description)
             }
         }
-        let report = try analysis.report(logs: logs, config: config)
+        // With a database and no log: gate on what `inspect` finds (a migration's schema in CI).
+        let report = logs.inputs.isEmpty ? try inspection() : try analysis.report(logs: logs, config: config)
         let policy = CheckGate.Policy(
             failOn: Set((failOn.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? config.failOn ?? Array(CheckGate.defaultFailOn))),
             maxRepeats: maxRepeats ?? config.maxRepeats ?? 0, minWastedMs: minWastedMs ?? config.minWastedMs ?? 0,
@@ -109,6 +112,18 @@ struct CheckCommand: ParsableCommand {
     }
 }
 
+extension CheckCommand {
+    private func inspection() throws -> Report {
+        let target = try runOrExit { () throws -> any PlanningDatabase in
+            guard let database = analysis.database else { throw CommandFailure("no database to inspect") }
+            do { return try DatabaseTarget.open(database) } catch let error as DatabaseError { throw CommandFailure(error.message) }
+        }
+        var options = DatabaseInspection.Options()
+        if let minIndexBenefit = analysis.minIndexBenefit { options.indexOptions.minimumBenefitMs = minIndexBenefit }
+        return DatabaseInspection.inspect(target, options: options)
+    }
+}
+
 /// `querylens baseline`: record today's findings so that `check` fails only on new ones.
 struct BaselineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -125,6 +140,8 @@ struct BaselineCommand: ParsableCommand {
     )
 
     @OptionGroup var logs: LogOptions
+
+    func validate() throws { try logs.requireInputs() }
     @OptionGroup var analysis: AnalysisOptions
 
     @Option(name: .shortAndLong, help: "Where to write the baseline.")

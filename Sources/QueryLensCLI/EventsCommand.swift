@@ -20,8 +20,13 @@ struct LogOptions: ParsableArguments {
     var quiet = false
 
     func validate() throws {
-        if inputs.isEmpty { throw ValidationError("Give at least one log file, directory, or - for standard input.") }
         if let idleGap, idleGap <= 0 { throw ValidationError("--idle-gap must be a positive number of milliseconds.") }
+    }
+
+    /// Commands that read logs call this from their own `validate()` (`check --database` may
+    /// inspect the database instead).
+    func requireInputs() throws {
+        if inputs.isEmpty { throw ValidationError("Give at least one log file, directory, or - for standard input.") }
     }
 
     var ingest: LogIngest {
@@ -54,6 +59,8 @@ struct EventsCommand: ParsableCommand {
     )
 
     @OptionGroup var logs: LogOptions
+
+    func validate() throws { try logs.requireInputs() }
 
     @Flag(help: "Group events into units of work and print each event with its unit id.")
     var units = false

@@ -11,7 +11,7 @@ struct QueryLens: ParsableCommand {
             2 could not run (unreadable input, unreachable database), 64 bad usage.
             """,
         version: "querylens 0.1.0 (fingerprint v\(Fingerprint.version))",
-        subcommands: [AnalyzeCommand.self, CheckCommand.self, BaselineCommand.self, IndexesCommand.self, RecordCommand.self, CollectCommand.self, MergeCommand.self, EventsCommand.self, SQLCommand.self, VersionCommand.self]
+        subcommands: [AnalyzeCommand.self, CheckCommand.self, BaselineCommand.self, InspectCommand.self, IndexesCommand.self, RecordCommand.self, CollectCommand.self, MergeCommand.self, EventsCommand.self, SQLCommand.self, VersionCommand.self]
     )
 }
 

@@ -20,7 +20,21 @@ struct DetectorExampleTests {
         }
     }
 
-    @Test func everyKindHasADetector() {
-        #expect(Set(Detectors.all.map(\.kind)) == Set(FindingKind.allCases).subtracting([.missingIndex]))
+    /// Every kind is found by a log detector, by a database check of `inspect`, or is the index
+    /// advisor's `missing_index`; and only the database's kinds need a database.
+    @Test func everyKindHasADetectorOrADatabaseCheck() {
+        let detectors = Set(Detectors.all.map(\.kind))
+        let checks = Set(DatabaseCheck.all.map(\.kind))
+        #expect(detectors.isDisjoint(with: checks))
+        #expect(detectors.union(checks).union([.missingIndex]) == Set(FindingKind.allCases))
+        #expect(Set(FindingKind.allCases.filter(\.needsDatabase)) == checks.union([.missingIndex]))
+    }
+
+    /// docs/inspect.md documents each database check with its description.
+    @Test func everyDatabaseCheckIsDocumented() throws {
+        let text = try String(contentsOf: Repository.root.appendingPathComponent("docs/inspect.md"), encoding: .utf8)
+        for check in DatabaseCheck.all {
+            #expect(text.contains("### `\(check.kind.rawValue)`\n\n\(check.description)\n"), "\(check.kind.rawValue)")
+        }
     }
 }

@@ -82,7 +82,8 @@ struct ReportGoldenTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script, Repository.root.appendingPathComponent("docs/report-schema.json").path,
-                             Repository.fixture("reports/report.json").path, Repository.fixture("reports/report-database.json").path]
+                             Repository.fixture("reports/report.json").path, Repository.fixture("reports/report-database.json").path,
+                             Repository.fixture("reports/inspect-demo.json").path]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output

@@ -316,8 +316,11 @@ public struct Analyzer {
         case .nPlusOneHTTP:
             return Suggestion(
                 summary: "Make one request for all of them (the API's batch or list endpoint, `?ids=1,2,3`), or send them concurrently when the API has none, and keep the answers for the rest of the request.")
-        case .repeatedQuery, .missingIndex:
+        case .repeatedQuery:
             return Suggestion(summary: "The same query with the same values ran again in this unit: memoize its result for the unit (request-scoped cache) or read through a cache with a TTL.")
+        case .missingIndex, .unusedIndex, .duplicateIndex, .invalidIndex, .unindexedForeignKey, .sequentialScans, .staleStatistics:
+            // Not found in units of work: the index advisor and the database checks write their own.
+            return Suggestion(summary: kind.description)
         }
     }
 }

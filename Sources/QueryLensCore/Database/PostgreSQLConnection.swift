@@ -35,6 +35,14 @@ public final class PostgreSQLConnection {
 
     deinit { PQfinish(connection) }
 
+    /// `host:port/database`, for reports and messages: never the password.
+    public var displayName: String {
+        let host = PQhost(connection).map { String(cString: $0) } ?? "?"
+        let port = PQport(connection).map { String(cString: $0) } ?? "?"
+        let database = PQdb(connection).map { String(cString: $0) } ?? "?"
+        return "postgresql://\(host):\(port)/\(database)"
+    }
+
     /// Runs one statement with text parameters; returns its rows as text (`nil` for NULL).
     @discardableResult
     public func query(_ sql: String, _ parameters: [String?] = []) throws -> [[String?]] {

@@ -5,6 +5,8 @@ import CSQLite3
 /// opened read-only; the shadow copy used to try indexes is an in-memory database.
 public final class SQLiteConnection {
     private let handle: OpaquePointer
+    /// The file (or URI) opened, for reports and messages.
+    public let path: String
 
     /// `path` may be a file path, `sqlite:PATH`, or a `file:` URI; `:memory:` for a scratch one.
     public init(path: String, readOnly: Bool = true) throws {
@@ -20,6 +22,7 @@ public final class SQLiteConnection {
             throw DatabaseError(code: "SQLITE_\(status)", message: "cannot open SQLite database \(location): \(message)")
         }
         self.handle = handle
+        self.path = location
         if readOnly {
             // A file that is not a database only fails at the first read: fail here, clearly.
             do {

@@ -32,10 +32,22 @@ public enum FindingKind: String, CaseIterable, Sendable, Codable, Comparable {
     case repeatedQuery = "repeated_query"
     /// From the live database (`--database`), not from a log detector: see `IndexAdvisor`.
     case missingIndex = "missing_index"
+    /// The next ones come from the database's catalog and statistics (`querylens inspect`):
+    /// see `DatabaseCheck`.
+    case unusedIndex = "unused_index"
+    case duplicateIndex = "duplicate_index"
+    case invalidIndex = "invalid_index"
+    case unindexedForeignKey = "unindexed_foreign_key"
+    case sequentialScans = "sequential_scans"
+    case staleStatistics = "stale_statistics"
+
+    /// Found only with a live database: reports list these kinds only when present.
+    public var needsDatabase: Bool { self >= .missingIndex }
 
     /// The description of a kind, for rules in SARIF and JUnit.
     public var description: String {
         if self == .missingIndex { return IndexAdvisor.description }
+        if let check = DatabaseCheck.all.first(where: { $0.kind == self }) { return check.description }
         return Detectors.all.first { $0.kind == self }?.description ?? rawValue
     }
 

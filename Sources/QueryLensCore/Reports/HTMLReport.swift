@@ -83,14 +83,23 @@ public enum HTMLReport {
         html += card(hasTimes ? time(loops) : "—", "inside N+1 loops and repeated queries")
         html += card(hasTimes ? time(saved) : "—", "the fixes would save (estimated)")
         html += "</div>\n<table class=\"kinds\">\n<thead><tr>"
-        for kind in FindingKind.allCases { html += "<th class=\"n\"><code>\(kind.rawValue)</code></th>" }
+        let kinds = FindingKind.allCases.filter { $0 == .missingIndex || !$0.needsDatabase || (summary.byKind[$0.rawValue] ?? 0) > 0 }
+        for kind in kinds { html += "<th class=\"n\"><code>\(kind.rawValue)</code></th>" }
         html += "</tr></thead>\n<tbody>\n<tr>"
-        for kind in FindingKind.allCases {
+        for kind in kinds {
             let count = summary.byKind[kind.rawValue] ?? 0
             html += "<td class=\"n\(count == 0 ? " none" : "")\">\(count)</td>"
         }
         html += "</tr>\n"
-        html += "</tbody>\n</table>\n<h3>Inputs</h3>\n<ul class=\"inputs\">\n"
+        html += "</tbody>\n</table>\n"
+        if let checks = report.checks {
+            html += "<h3>Checks</h3>\n<table class=\"checks\">\n<thead><tr><th>check</th><th>status</th><th>what it read, or why not</th></tr></thead>\n<tbody>\n"
+            for check in checks {
+                html += "<tr><td><code>\(h(check.check))</code></td><td\(check.status == .skipped ? " class=\"caution\"" : "")>\(check.status.rawValue)</td><td>\(h(check.detail))</td></tr>\n"
+            }
+            html += "</tbody>\n</table>\n"
+        }
+        html += "<h3>Inputs</h3>\n<ul class=\"inputs\">\n"
         for input in report.inputs {
             var line = "<code>\(h(input.path))</code>: \(h(input.envelopes.map { $0 + " > " }.joined() + (input.format ?? "unknown format")))"
             if let prefix = input.logLinePrefix {
@@ -164,6 +173,10 @@ public enum HTMLReport {
             html += "<details><summary>A batched loader</summary>\n<pre><code>\(h(loader))</code></pre>\n</details>\n"
         }
         if let index = finding.index { html += indexDetail(index) }
+        if let evidence = finding.evidence {
+            html += "<p>Measured: \(h(evidence.measured))</p>\n"
+            if let fix = evidence.fix, finding.kind.needsDatabase { html += "<pre class=\"fix\"><code>\(h(fix))</code></pre>\n" }
+        }
         if !finding.example.params.isEmpty {
             html += "<p>Values of one execution: <code>\(h(finding.example.params.map { $0 ?? "NULL" }.joined(separator: ", ")))</code></p>\n"
         }

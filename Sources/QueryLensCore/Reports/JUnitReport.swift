@@ -6,7 +6,7 @@ public enum JUnitReport {
         var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>"]
         let failures = report.findings.filter { $0.severity != .note }.count
         lines.append("<testsuites name=\"querylens\" tests=\"\(max(1, report.findings.count))\" failures=\"\(failures)\">")
-        for kind in FindingKind.allCases where kind != .missingIndex || report.findings.contains(where: { $0.kind == .missingIndex }) {
+        for kind in FindingKind.allCases where !kind.needsDatabase || report.findings.contains(where: { $0.kind == kind }) {
             let findings = report.findings.filter { $0.kind == kind }
             let failing = findings.filter { $0.severity != .note }.count
             lines.append("  <testsuite name=\"\(kind.rawValue)\" tests=\"\(max(1, findings.count))\" failures=\"\(failing)\">")

@@ -39,6 +39,16 @@ public enum MarkdownReport {
                 if let sqlite = finding.suggestion.batchedQuerySQLite { lines.append("-- SQLite:"); lines.append(sqlite + ";") }
                 lines.append("```")
             }
+            if let evidence = finding.evidence {
+                lines.append("")
+                lines.append("Measured: \(escape(evidence.measured))")
+                if let fix = evidence.fix, finding.kind.needsDatabase {
+                    lines.append("")
+                    lines.append("```sql")
+                    lines.append(fix)
+                    lines.append("```")
+                }
+            }
             if let orm = finding.suggestion.orm {
                 lines.append("")
                 lines.append("ORM: `\(orm)`")

@@ -48,6 +48,8 @@ public struct Report: Sendable, Codable {
     /// Where the time goes: the statements by total time (by executions without durations),
     /// the first `StatementTime.reportedCount`.
     public var statements: [StatementTime]?
+    /// `inspect`: each check, whether it ran, and what it looked at or why it was skipped.
+    public var checks: [DatabaseCheck.Result]?
 }
 
 /// One problem: a pattern seen in one or more units of work, with its fix.
@@ -103,6 +105,9 @@ public struct Finding: Sendable, Codable {
     public var index: IndexAdvisor.Suggestion?
     /// Every statement of the unit where it repeated most, on a time axis.
     public var waterfall: Waterfall?
+    /// For findings from the database's catalog and statistics (`inspect`): what was
+    /// measured, the object, and the SQL that fixes it.
+    public var evidence: DatabaseEvidence?
 
     /// An N+1 (query, sequence, write, HTTP) with high confidence and 10 or more executions in
     /// a unit is an error, otherwise a warning; a repeated query is a note, a warning from 5.
@@ -112,6 +117,10 @@ public struct Finding: Sendable, Codable {
             return confidence == .high && maxPerUnit >= 10 ? .error : .warning
         case .repeatedQuery, .missingIndex:
             return maxPerUnit >= 5 ? .warning : .note
+        case .unusedIndex, .duplicateIndex, .invalidIndex, .unindexedForeignKey, .sequentialScans:
+            return .warning
+        case .staleStatistics:
+            return .note
         }
     }
 

@@ -34,11 +34,16 @@ enum ReportText {
     static func measure(_ finding: Finding) -> String {
         let unitWord = finding.units == 1 ? "unit" : "units"
         var text: String
+        if let evidence = finding.evidence, finding.kind.needsDatabase { return evidence.measured }
         if let index = finding.index {
             let statements = index.statements.count
             let before = index.statements.reduce(0) { $0 + $1.costBefore }
             let after = index.statements.reduce(0) { $0 + ($1.costAfter ?? $1.costBefore) }
             return "serves \(statements) statement\(statements == 1 ? "" : "s") run \(finding.count) time\(finding.count == 1 ? "" : "s"); planner cost \(Int(before.rounded())) → \(Int(after.rounded())), \(index.verified ? "verified" : "not verified")"
+        }
+        if finding.evidence != nil, finding.kind == .nPlusOne {
+            // From pg_stat_statements (`inspect`): calls, not units of work.
+            return "\(finding.count) calls after \(finding.units) call\(finding.units == 1 ? "" : "s") of the parent query (about \(finding.maxPerUnit) per call), \(milliseconds(finding.durationMs))"
         }
         switch finding.kind {
         case .nPlusOneSequence:
@@ -79,6 +84,12 @@ enum ReportText {
         case .nPlusOneHTTP: return "N+1 HTTP calls: \(finding.query)"
         case .repeatedQuery: return "Repeated query on \(target(finding))"
         case .missingIndex: return "Missing index on \(target(finding))"
+        case .unusedIndex: return "Unused index \(finding.evidence?.object ?? target(finding))"
+        case .duplicateIndex: return "Redundant index \(finding.evidence?.object ?? target(finding))"
+        case .invalidIndex: return "Invalid index \(finding.evidence?.object ?? target(finding))"
+        case .unindexedForeignKey: return "Foreign key without an index on \(target(finding))"
+        case .sequentialScans: return "Sequential scans on \(target(finding))"
+        case .staleStatistics: return "Stale statistics on \(target(finding))"
         }
     }
 
@@ -93,6 +104,11 @@ enum ReportText {
     static func summaryLine(_ report: Report) -> String {
         let summary = report.summary
         var text = "Read \(summary.inputs) input\(summary.inputs == 1 ? "" : "s"), \(summary.events) statements in \(summary.units) unit\(summary.units == 1 ? "" : "s") of work"
+        if let checks = report.checks {
+            let ran = checks.filter { $0.status == .ran }.count
+            text = "Inspected \(report.inputs.first?.path ?? "the database"): \(ran) of \(checks.count) checks ran"
+            if report.statements != nil { text += ", \(summary.events) calls in pg_stat_statements" }
+        }
         if summary.inferredUnits > 0 { text += " (\(summary.inferredUnits) inferred from pauses or sessions)" }
         if summary.skippedLines > 0 { text += ", skipped \(summary.skippedLines) unreadable lines" }
         let kinds = FindingKind.allCases.compactMap { kind -> String? in

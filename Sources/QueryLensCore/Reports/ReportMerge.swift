@@ -90,9 +90,11 @@ public enum ReportMerge {
                 merged[statement.fingerprint] = statement
                 continue
             }
-            merged[statement.fingerprint] = StatementTime(
+            var sum = StatementTime(
                 fingerprint: statement.fingerprint, query: known.query, calls: known.calls + statement.calls,
-                totalMs: rounded(known.totalMs + statement.totalMs), maxMs: max(known.maxMs, statement.maxMs))
+                totalMs: rounded(known.totalMs + statement.totalMs), maxMs: [known.maxMs, statement.maxMs].compactMap { $0 }.max())
+            if known.rows != nil || statement.rows != nil { sum.rows = (known.rows ?? 0) + (statement.rows ?? 0) }
+            merged[statement.fingerprint] = sum
         }
         return Array(merged.values.sorted(by: StatementTime.isListedBefore).prefix(StatementTime.reportedCount))
     }

@@ -11,9 +11,14 @@ public struct StatementTime: Sendable, Codable, Equatable {
     /// 0 when the log has no durations.
     public var totalMs: Double
     public var meanMs: Double
-    public var maxMs: Double
+    /// Unknown for statements read from pg_stat_statements (`inspect`).
+    public var maxMs: Double?
+    /// Rows returned or affected, all calls (`inspect`: pg_stat_statements).
+    public var rows: Int?
+    /// Shared buffers found in cache, of those the statement touched (`inspect`).
+    public var hitRatio: Double?
 
-    public init(fingerprint: Fingerprint, query: String, calls: Int, totalMs: Double, maxMs: Double) {
+    public init(fingerprint: Fingerprint, query: String, calls: Int, totalMs: Double, maxMs: Double?) {
         self.fingerprint = fingerprint
         self.query = query
         self.calls = calls

@@ -12,7 +12,10 @@ public enum TextReport {
                 line += ", skipped \(input.skippedLines) lines (first: \(input.firstSkippedLines.map(String.init).joined(separator: ", ")))"
             }
             lines.append(line)
-            for warning in input.warnings { lines.append("  \(input.path): warning: \(warning)") }
+            for warning in input.warnings where report.checks == nil { lines.append("  \(input.path): warning: \(warning)") }
+        }
+        for check in report.checks ?? [] {
+            lines.append("  \(check.status == .ran ? "checked" : paint("skipped", "33")) \(check.check): \(check.detail)")
         }
         for finding in report.findings {
             lines.append("")
@@ -27,8 +30,9 @@ public enum TextReport {
             if let sequence = finding.sequence {
                 for (index, statement) in sequence.enumerated() { lines.append("  \(index + 1). \(statement.query)") }
             } else {
-                lines.append("  query:  \(finding.query)")
+                lines.append("  \(finding.kind.needsDatabase && finding.index == nil ? "object:" : "query: ") \(finding.query)")
             }
+            if let evidence = finding.evidence, !finding.kind.needsDatabase { lines.append("  measured: \(evidence.measured)") }
             if let parent = finding.parent { lines.append("  after:  \(parent.query)") }
             if let source = finding.source { lines.append("  source: \(source)") }
             lines.append("  fix:    \(finding.suggestion.summary)")
@@ -41,6 +45,9 @@ public enum TextReport {
             for redundant in finding.index?.redundantIndexes ?? [] { lines.append("  makes redundant: \(redundant)") }
             if let sqlite = finding.suggestion.batchedQuerySQLite { lines.append("          SQLite: \(paint(sqlite, "32"))") }
             if let orm = finding.suggestion.orm { lines.append("  orm:    \(orm)") }
+            if let fix = finding.evidence?.fix, finding.kind.needsDatabase {
+                for (index, line) in fix.split(separator: "\n").enumerated() { lines.append((index == 0 ? "  sql:    " : "          ") + paint(String(line), "32")) }
+            }
             // Events that came over the network (collect) have no line.
             let line = finding.example.line > 0 ? ", line \(finding.example.line)" : ""
             lines.append("  id:     \(finding.id)" + (finding.example.unit.isEmpty ? "" : "  (\(finding.example.unit)\(line))"))
