@@ -67,9 +67,7 @@ struct AnalysisOptions: ParsableArguments {
             format: logs.inputFormat ?? config.inputFormat,
             linePrefix: (logs.logLinePrefix ?? config.logLinePrefix).map(LinePrefix.init)))
         let idleGap = logs.idleGap ?? config.idleGapMs
-        let live = try database.map { target in
-            do { return try DatabaseTarget.open(target, analyze: analyze) } catch let error as DatabaseError { throw CommandFailure(error.message) }
-        }
+        let live = try database.map { try openDatabase($0, analyze: analyze) }
         var indexOptions = IndexAdvisor.Options()
         if let minIndexBenefit { indexOptions.minimumBenefitMs = minIndexBenefit }
         return AnalysisPipeline(
@@ -99,6 +97,12 @@ struct AnalysisOptions: ParsableArguments {
             }
         }
     }
+}
+
+/// Opens what `--database` names, read-only; a failure is one line naming the host or file
+/// (never the password), and exit code 2 under `runOrExit`.
+func openDatabase(_ target: String, analyze: Bool = false) throws -> any PlanningDatabase {
+    do { return try DatabaseTarget.open(target, analyze: analyze) } catch let error as DatabaseError { throw CommandFailure(error.message) }
 }
 
 /// Writes a rendered report to `--output` or standard output.

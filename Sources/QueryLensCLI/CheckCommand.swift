@@ -116,7 +116,7 @@ extension CheckCommand {
     private func inspection() throws -> Report {
         let target = try runOrExit { () throws -> any PlanningDatabase in
             guard let database = analysis.database else { throw CommandFailure("no database to inspect") }
-            do { return try DatabaseTarget.open(database) } catch let error as DatabaseError { throw CommandFailure(error.message) }
+            return try openDatabase(database)
         }
         var options = DatabaseInspection.Options()
         if let minIndexBenefit = analysis.minIndexBenefit { options.indexOptions.minimumBenefitMs = minIndexBenefit }

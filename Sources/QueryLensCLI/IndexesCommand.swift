@@ -50,9 +50,7 @@ struct IndexesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let planner = try runOrExit { () throws -> any PlanningDatabase in
-            do { return try DatabaseTarget.open(database, analyze: analyze) } catch let error as DatabaseError { throw CommandFailure(error.message) }
-        }
+        let planner = try runOrExit { try openDatabase(database, analyze: analyze) }
         let statements = try runOrExit { () throws -> [IndexAdvisor.Statement] in
             do {
                 if from != nil {

@@ -69,9 +69,7 @@ struct InspectCommand: ParsableCommand {
     }
 
     func run() throws {
-        let target = try runOrExit { () throws -> any PlanningDatabase in
-            do { return try DatabaseTarget.open(database) } catch let error as DatabaseError { throw CommandFailure(error.message) }
-        }
+        let target = try runOrExit { try openDatabase(database) }
         var options = DatabaseInspection.Options()
         if let minIndexBenefit { options.indexOptions.minimumBenefitMs = minIndexBenefit }
         if !inputs.isEmpty {
