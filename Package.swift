@@ -27,10 +27,11 @@ let package = Package(
     targets: [
         // The C libraries QueryLens talks to databases through. No Swift driver sits in between:
         // the core wraps them thinly (Sources/QueryLensCore/Database).
-        .systemLibrary(
+        // libpq is loaded at run time (Sources/CLibPQ): a binary without it still reads logs and
+        // SQLite, and says what to install when asked for PostgreSQL. No headers needed to build.
+        .target(
             name: "CLibPQ",
-            pkgConfig: "libpq",
-            providers: [.apt(["libpq-dev"])]
+            linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]
         ),
         // Rotated logs are usually gzipped: read them through zlib, streaming.
         .systemLibrary(
@@ -50,11 +51,13 @@ let package = Package(
             name: "QueryLensSQLiteTrace",
             linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]
         ),
+        // The commit of a release build (Scripts/build-release defines it).
+        .target(name: "QueryLensBuildInfo"),
         // Everything that is not I/O plumbing of the command line: SQL core, readers, detectors,
         // advisors, database adapters, report writers. No SwiftNIO, no argument parser.
         .target(
             name: "QueryLensCore",
-            dependencies: ["CLibPQ", "CSQLite3", "CZlib", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CLibPQ", "CSQLite3", "CZlib", "QueryLensBuildInfo", .product(name: "Yams", package: "Yams")]
         ),
         // A PostgreSQL wire-protocol proxy that records what an application runs, as QueryLens
         // JSONL. The only SwiftNIO code; the core stays free of it.
@@ -103,7 +106,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QueryLensCoreTests",
-            dependencies: ["QueryLensCore"]
+            dependencies: ["QueryLensCore", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "QueryLensCollectorTests",

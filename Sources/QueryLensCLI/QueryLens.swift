@@ -10,7 +10,7 @@ struct QueryLens: ParsableCommand {
             Exit codes: 0 ran and nothing fails, 1 findings fail the run (check), \
             2 could not run (unreadable input, unreachable database), 64 bad usage.
             """,
-        version: "querylens 0.1.0 (fingerprint v\(Fingerprint.version))",
+        version: "querylens \(QueryLensVersion.current)\(QueryLensVersion.commit.map { " (\($0))" } ?? "") (fingerprint v\(Fingerprint.version))",
         subcommands: [AnalyzeCommand.self, CheckCommand.self, BaselineCommand.self, InspectCommand.self, IndexesCommand.self, RecordCommand.self, CollectCommand.self, MergeCommand.self, EventsCommand.self, SQLCommand.self, VersionCommand.self]
     )
 }
@@ -22,7 +22,7 @@ struct VersionCommand: ParsableCommand {
     )
 
     func run() {
-        print("querylens 0.1.0")
+        print("querylens \(QueryLensVersion.current)" + (QueryLensVersion.commit.map { " (\($0))" } ?? ""))
         print("fingerprint v\(Fingerprint.version)")
         print("libpq \(NativeLibraries.libpqVersion)")
         print("sqlite \(NativeLibraries.sqliteVersion)")

@@ -1,3 +1,5 @@
+import QueryLensBuildInfo
+
 /// Everything `analyze` found, in one value every report writer renders
 /// (JSON schema: docs/report-schema.json, version `Report.schemaVersion`).
 public struct Report: Sendable, Codable {
@@ -174,6 +176,14 @@ public struct Suggestion: Sendable, Codable {
     }
 }
 
+/// The version, in one place: reports, `querylens version`, `--version` and the release
+/// tarball's name (Scripts/build-release reads it from `querylens version`).
 public enum QueryLensVersion {
     public static let current = "0.1.0"
+
+    /// The git commit of a release build, nil for a plain `swift build`.
+    public static var commit: String? {
+        let commit = String(cString: querylens_build_commit())
+        return commit.isEmpty ? nil : commit
+    }
 }
