@@ -68,6 +68,29 @@ struct CommandLineTests {
     }
 }
 
+/// Runs a program with these arguments (and environment additions, without the runner's
+/// GITHUB_STEP_SUMMARY); its status, output and errors.
+func runProgram(_ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> QueryLensBinary.Result {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    var merged = ProcessInfo.processInfo.environment
+    merged.removeValue(forKey: "GITHUB_STEP_SUMMARY")
+    for (key, value) in environment { merged[key] = value }
+    process.environment = merged
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return QueryLensBinary.Result(
+        status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self), errors: String(decoding: errorData, as: UTF8.self))
+}
+
 /// Finds and runs the binary `swift build` made for this checkout.
 enum QueryLensBinary {
     static let path: String? = {
@@ -82,22 +105,6 @@ enum QueryLensBinary {
     }
 
     static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(path))
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        var merged = ProcessInfo.processInfo.environment
-        merged.removeValue(forKey: "GITHUB_STEP_SUMMARY")
-        for (key, value) in environment { merged[key] = value }
-        process.environment = merged
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self), errors: String(decoding: errorData, as: UTF8.self))
+        try runProgram(try #require(path), arguments, environment: environment, directory: directory)
     }
 }

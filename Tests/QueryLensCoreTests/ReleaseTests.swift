@@ -23,7 +23,7 @@ struct ReleaseTests {
         let ready = root + "/.querylens-ready"
         if !FileManager.default.fileExists(atPath: ready) {
             try? FileManager.default.removeItem(atPath: root)
-            let made = try ShippingTests.run(debootstrap, ["--variant=minbase", "bookworm", root, "http://deb.debian.org/debian"])
+            let made = try runProgram(debootstrap, ["--variant=minbase", "bookworm", root, "http://deb.debian.org/debian"])
             guard made.status == 0 else {
                 print("skipping: debootstrap could not make a Debian root (no Debian archive?): \(made.errors.suffix(300))")
                 return nil
@@ -34,7 +34,7 @@ struct ReleaseTests {
     }
 
     static func chroot(_ root: String, _ arguments: [String]) throws -> QueryLensBinary.Result {
-        try ShippingTests.run("/usr/sbin/chroot", [root] + arguments, environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/root"])
+        try runProgram("/usr/sbin/chroot", [root] + arguments, environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/root"])
     }
 
     @Test(.enabled(if: ReleaseTests.tarball != nil, ReleaseTests.skip))
@@ -42,7 +42,7 @@ struct ReleaseTests {
         let tarball = try #require(Self.tarball)
         let install = Repository.root.appendingPathComponent("Scripts/install").path
         let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("querylens-prefix-\(UUID().uuidString)").path
-        let installed = try ShippingTests.run(install, ["--file", tarball, "--prefix", prefix])
+        let installed = try runProgram(install, ["--file", tarball, "--prefix", prefix])
         #expect(installed.status == 0 && installed.output.hasPrefix("querylens \(QueryLensVersion.current)"), "\(installed.errors)")
         for path in ["bin/querylens", "lib/libquerylens-sqlite-trace.so", "share/man/man1/querylens.1", "share/bash-completion/completions/querylens",
                      "share/zsh/site-functions/_querylens", "share/fish/vendor_completions.d/querylens.fish"] {
@@ -57,7 +57,7 @@ struct ReleaseTests {
         try bytes.write(to: URL(fileURLWithPath: copy))
         try FileManager.default.copyItem(atPath: tarball + ".sha256", toPath: copy + ".sha256")
         let elsewhere = prefix + "-tampered"
-        let refused = try ShippingTests.run(install, ["--file", copy, "--prefix", elsewhere])
+        let refused = try runProgram(install, ["--file", copy, "--prefix", elsewhere])
         #expect(refused.status == 2 && refused.errors.contains("SHA-256 does not match"))
         #expect(!FileManager.default.fileExists(atPath: elsewhere + "/bin/querylens"))
     }
@@ -68,18 +68,18 @@ struct ReleaseTests {
         guard let root = try Self.minimalDebian() else { return }
         // Every Linux has /proc; a bare chroot does not until it is mounted (the Swift runtime
         // reads the command line from /proc/self/cmdline).
-        guard try ShippingTests.run("/bin/mount", ["-t", "proc", "proc", root + "/proc"]).status == 0 else {
+        guard try runProgram("/bin/mount", ["-t", "proc", "proc", root + "/proc"]).status == 0 else {
             print("skipping: cannot mount /proc in the Debian root here: the bare-Debian test does not run")
             return
         }
-        defer { _ = try? ShippingTests.run("/bin/umount", [root + "/proc"]) }
+        defer { _ = try? runProgram("/bin/umount", [root + "/proc"]) }
         // Nothing of a build machine there.
         #expect(try Self.chroot(root, ["/bin/sh", "-c", "command -v swift"]).status != 0)
         let packages = try Self.chroot(root, ["dpkg-query", "-W", "-f", "${Package}\\n"])
         #expect(packages.status == 0 && !packages.output.split(separator: "\n").contains { $0.hasSuffix("-dev") || $0.hasPrefix("libpq") || $0.hasPrefix("libsqlite3") })
 
         try? FileManager.default.removeItem(atPath: root + "/opt/querylens")
-        let install = try ShippingTests.run(Repository.root.appendingPathComponent("Scripts/install").path, ["--file", tarball, "--prefix", root + "/opt/querylens"])
+        let install = try runProgram(Repository.root.appendingPathComponent("Scripts/install").path, ["--file", tarball, "--prefix", root + "/opt/querylens"])
         #expect(install.status == 0, "\(install.errors)")
         for file in ["bookstore.sqlite3", "django.log"] {
             try? FileManager.default.removeItem(atPath: root + "/tmp/" + file)

@@ -9,28 +9,6 @@ import Yams
 struct ShippingTests {
     static let binDirectory = Repository.root.appendingPathComponent(".build/debug").path
 
-    /// Runs a program; its status, output and errors.
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> QueryLensBinary.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        var merged = ProcessInfo.processInfo.environment
-        merged.removeValue(forKey: "GITHUB_STEP_SUMMARY")
-        for (key, value) in environment { merged[key] = value }
-        process.environment = merged
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return QueryLensBinary.Result(
-            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self), errors: String(decoding: errorData, as: UTF8.self))
-    }
-
     /// action.yml against the Actions metadata schema SchemaStore publishes, as vendored by
     /// check-jsonschema (PyPI; Scripts/test installs it).
     @Test func theActionFollowsTheActionsMetadataSchema() throws {
@@ -43,11 +21,11 @@ struct ShippingTests {
             print("skipping: check-jsonschema is not installed in \(python)'s environment: action.yml is not checked against the schema")
             return
         }
-        let valid = try Self.run(checker, ["--builtin-schema", "vendor.github-actions", Repository.root.appendingPathComponent("action.yml").path])
+        let valid = try runProgram(checker, ["--builtin-schema", "vendor.github-actions", Repository.root.appendingPathComponent("action.yml").path])
         #expect(valid.status == 0, "\(valid.output)\(valid.errors)")
         // The check can fail: a step list misspelled is refused.
         let broken = try temporaryFile(Array("name: x\ndescription: y\nruns:\n  using: composite\n  stepz: []\n".utf8), name: "action.yml")
-        #expect(try Self.run(checker, ["--builtin-schema", "vendor.github-actions", broken]).status != 0)
+        #expect(try runProgram(checker, ["--builtin-schema", "vendor.github-actions", broken]).status != 0)
     }
 
     /// The script of the action's Check step, run as the runner would run it.
@@ -69,7 +47,7 @@ struct ShippingTests {
             "QUERYLENS_LOGS": "*.log", "QUERYLENS_COMMAND": "", "QUERYLENS_SQLITE": "false", "QUERYLENS_DATABASE": "",
             "QUERYLENS_BASELINE": "", "QUERYLENS_FAIL_ON": "", "QUERYLENS_FORMAT": "sarif", "QUERYLENS_OUTPUT": "querylens.sarif",
         ]
-        let failing = try Self.run("/bin/bash", ["-e", "-c", script], environment: runner, directory: directory)
+        let failing = try runProgram("/bin/bash", ["-e", "-c", script], environment: runner, directory: directory)
         #expect(failing.status == 1, "\(failing.output)\(failing.errors)")
         let sarif = try String(contentsOfFile: directory + "/querylens.sarif", encoding: .utf8)
         #expect(sarif.contains("\"ruleId\" : \"n_plus_one\"") || sarif.contains("\"ruleId\":\"n_plus_one\""), "\(sarif.prefix(400))")
@@ -81,18 +59,18 @@ struct ShippingTests {
         #expect(baseline.status == 0)
         var accepted = runner
         accepted["QUERYLENS_BASELINE"] = "baseline.json"
-        #expect(try Self.run("/bin/bash", ["-e", "-c", script], environment: accepted, directory: directory).status == 0)
+        #expect(try runProgram("/bin/bash", ["-e", "-c", script], environment: accepted, directory: directory).status == 0)
 
         // A recorded command that fails: its status wins.
         var command = runner
         command["QUERYLENS_LOGS"] = ""
         command["QUERYLENS_COMMAND"] = "exit 3"
         command["QUERYLENS_SQLITE"] = "true"
-        #expect(try Self.run("/bin/bash", ["-e", "-c", script], environment: command, directory: directory).status == 3)
+        #expect(try runProgram("/bin/bash", ["-e", "-c", script], environment: command, directory: directory).status == 3)
         // Logs that match nothing: an error annotation, not a silent pass.
         var nothing = runner
         nothing["QUERYLENS_LOGS"] = "missing/*.log"
-        let none = try Self.run("/bin/bash", ["-e", "-c", script], environment: nothing, directory: directory)
+        let none = try runProgram("/bin/bash", ["-e", "-c", script], environment: nothing, directory: directory)
         #expect(none.status == 2 && none.output.contains("::error title=QueryLens::no file matches"))
     }
 

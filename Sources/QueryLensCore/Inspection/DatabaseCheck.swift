@@ -26,9 +26,11 @@ public struct DatabaseCheck: Sendable {
             An index no query has used since the statistics were reset (`idx_scan = 0`): every \
             insert and update still maintains it, it takes disk and cache, and it slows vacuum. \
             Indexes behind a primary key, a unique or an exclusion constraint are never \
-            reported (they enforce something); the age of the statistics is shown, since a \
-            monthly report may need an index a week of statistics has not seen. Fix: `DROP \
-            INDEX CONCURRENTLY`, after checking replicas, which keep statistics of their own.
+            reported (they enforce something), nor the only index leading with a foreign key's \
+            columns (deleting a referenced row scans the table without it). The age of the \
+            statistics is shown, since a monthly report may need an index a week of statistics \
+            has not seen; younger than a week, the finding is only a note. Fix: `DROP INDEX \
+            CONCURRENTLY`, after checking replicas, which keep statistics of their own.
             """),
         DatabaseCheck(kind: .duplicateIndex, description: """
             An index with the same columns as another (same method, expressions and predicate), \

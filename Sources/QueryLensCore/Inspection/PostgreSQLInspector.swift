@@ -15,13 +15,16 @@ struct PostgreSQLInspector {
             findings += IndexOverlap.findings(existing) { "DROP INDEX CONCURRENTLY \(Self.quoted($0.schema, $0.name));" }
             log.detail("duplicate_index", "compared \(existing.count) indexes by table, method, columns, operator classes and predicate")
         }
-        if let keys = log.run("unindexed_foreign_key", reading: "foreign keys", { try foreignKeys() }) {
+        let keys = log.run("unindexed_foreign_key", reading: "foreign keys", { try foreignKeys() })
+        if let keys {
             findings += ForeignKeyCoverage.findings(keys, indexes: existing ?? []) { key in
                 "CREATE INDEX CONCURRENTLY ON \(Self.quoted(key.schema, key.table)) (\(key.columns.map(Self.identifier).joined(separator: ", ")));"
             }
             log.detail("unindexed_foreign_key", "checked \(keys.count) foreign keys against the leading columns of their table's indexes")
         }
-        findings += log.run("unused_index", reading: "pg_stat_user_indexes (idx_scan) and pg_index", { try unusedIndexes() }) ?? []
+        findings += log.run("unused_index", reading: "pg_stat_user_indexes (idx_scan) and pg_index", {
+            try unusedIndexes(servingForeignKeys: Self.foreignKeyIndexes(keys ?? [], existing ?? []))
+        }) ?? []
         findings += log.run("invalid_index", reading: "pg_index (indisvalid)", { try invalidIndexes() }) ?? []
         findings += log.run("sequential_scans", reading: "pg_stat_user_tables (seq_tup_read, idx_tup_fetch)", { try sequentialScans() }) ?? []
         findings += log.run("stale_statistics", reading: "pg_stat_user_tables (last analyze, n_mod_since_analyze)", { try staleStatistics() }) ?? []
@@ -77,23 +80,42 @@ struct PostgreSQLInspector {
         }
     }
 
-    func unusedIndexes() throws -> [Finding] {
+    /// The indexes a foreign key relies on: the only ones leading with its columns. A delete of
+    /// the referenced row scans the referencing table without them, so they are never unused
+    /// advice, whatever idx_scan says.
+    static func foreignKeyIndexes(_ keys: [ForeignKeyCoverage.ForeignKey], _ indexes: [IndexOverlap.Index]) -> Set<String> {
+        var serving = Set<String>()
+        for key in keys {
+            let covering = indexes.filter { IndexOverlap.covers([$0], table: key.qualifiedTable, columns: key.columns) }
+            if covering.count == 1, let only = covering.first { serving.insert(only.qualifiedName) }
+        }
+        return serving
+    }
+
+    /// Statistics younger than this are too young to call an index unused: such findings are notes.
+    static let matureStatisticsDays = 7
+
+    func unusedIndexes(servingForeignKeys: Set<String>) throws -> [Finding] {
         let since = try statisticsSince()
+        let young = since.days < Self.matureStatisticsDays
         return try connection.query("""
             SELECT s.schemaname, s.relname, s.indexrelname, pg_relation_size(s.indexrelid), pg_get_indexdef(s.indexrelid)
             FROM pg_stat_user_indexes s JOIN pg_index i ON i.indexrelid = s.indexrelid
             WHERE s.idx_scan = 0 AND i.indisvalid AND NOT i.indisunique AND NOT i.indisprimary AND NOT i.indisexclusion
               AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = s.indexrelid)
             ORDER BY 1, 2, 3
-            """).map { row in
-            let name = Self.quoted(row[0], row[2] ?? "")
+            """).compactMap { row in
+            let object = "\(row[0] ?? "public").\(row[2] ?? "")"
+            guard !servingForeignKeys.contains(object) else { return nil }
             let size = Int64(row[3] ?? "")
-            return CatalogFinding.make(
-                .unusedIndex, object: "\(row[0] ?? "public").\(row[2] ?? "")", table: "\(row[0] ?? "public").\(row[1] ?? "")",
-                definition: row[4] ?? "",
+            var finding = CatalogFinding.make(
+                .unusedIndex, object: object, table: "\(row[0] ?? "public").\(row[1] ?? "")", definition: row[4] ?? "",
                 summary: "Drop the index if no query needs it (check replicas and rare jobs first): every write maintains it.",
-                measured: "never scanned since the statistics began on \(since.date) (\(since.days) day\(since.days == 1 ? "" : "s") ago); \(CatalogFinding.size(size))",
-                fix: "DROP INDEX CONCURRENTLY \(name);", sizeBytes: size)
+                measured: "never scanned since the statistics began on \(since.date) (\(since.days) day\(since.days == 1 ? "" : "s") ago"
+                    + (young ? ", too recent to be sure: a week of traffic tells" : "") + "); \(CatalogFinding.size(size))",
+                fix: "DROP INDEX CONCURRENTLY \(Self.quoted(row[0], row[2] ?? ""));", sizeBytes: size)
+            if young { finding.severity = .note }
+            return finding
         }
     }
 
