@@ -41,7 +41,13 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "The real PostgreSQL server: host:port or a postgres:// URI (host, port, and sslmode/sslrootcert for TLS to it). Around a command, the default is its DATABASE_URL.")
     var upstream: String?
 
-    @Flag(help: "Record SQLite instead: load the tracer library into the command (needs a command).")
+    @Option(help: "A PEM certificate (chain) for TLS to clients, so that clients with sslmode=require or verify-full connect through the recorder as they are; with --tls-key.")
+    var tlsCert: String?
+
+    @Option(help: "The PEM private key of --tls-cert.")
+    var tlsKey: String?
+
+        @Flag(help: "Record SQLite instead: load the tracer library into the command (needs a command).")
     var sqlite = false
 
     @Option(name: .shortAndLong, help: "The JSONL file to write, or - for standard output (default around a command: querylens-record.jsonl).")
@@ -74,6 +80,8 @@ struct RecordCommand: ParsableCommand {
             if upstream == nil { throw ValidationError("Give --upstream HOST:PORT, or a command to record after --.") }
             if output == nil { throw ValidationError("Give --output FILE (or - for standard output).") }
         }
+        if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together.") }
+        if sqlite && tlsCert != nil { throw ValidationError("--tls-cert is for the PostgreSQL proxy, not --sqlite.") }
         if threads < 1 || threads > 256 { throw ValidationError("--threads must be between 1 and 256.") }
         if sqlite && upstream != nil { throw ValidationError("Record SQLite or PostgreSQL, not both at once.") }
         if baseline != nil && !check { throw ValidationError("--baseline goes with --check.") }
@@ -124,7 +132,11 @@ struct RecordCommand: ParsableCommand {
         guard let tls = UpstreamTLS(url: upstreamURL, host: server.host) else {
             throw ValidationError("Unknown sslmode in the upstream URL; use disable, allow, prefer, require, verify-ca or verify-full.")
         }
-        let proxy = RecordingProxy(listen: listenAt, upstream: server, upstreamTLS: tls, log: log, group: group)
+        let clientTLS = try runOrExit { () throws -> ClientTLS? in
+            guard let tlsCert, let tlsKey else { return nil }
+            do { return try ClientTLS(certificate: tlsCert, key: tlsKey) } catch let error as ClientTLS.Failure { throw CommandFailure(error.description) }
+        }
+        let proxy = RecordingProxy(listen: listenAt, upstream: server, upstreamTLS: tls, clientTLS: clientTLS, log: log, group: group)
         let port = try runOrExit {
             do { return try proxy.start() } catch { throw CommandFailure("cannot listen on \(listenAt.host):\(listenAt.port): \(error)") }
         }

@@ -8,9 +8,11 @@ import QueryLensCore
 /// both directions; a copy of each direction is decoded to record one event per executed
 /// statement into an `EventLog`.
 ///
-/// - SSLRequest and GSSENCRequest are answered `N` by the proxy itself: the client continues
-///   in clear text to the proxy (the upstream connection is clear text too). A client that
-///   opens TLS directly (PostgreSQL 17 `sslnegotiation=direct`) is refused with a message.
+/// - SSLRequest is answered by the proxy itself: `S` and a TLS handshake with the certificate
+///   of `clientTLS` when one is given, else `N` (the client continues in clear text to the
+///   proxy; GSSENCRequest is always `N`). TLS to the upstream is `upstreamTLS`'s, on its own.
+///   A client that opens TLS directly (PostgreSQL 17 `sslnegotiation=direct`) is refused with
+///   a message.
 /// - CancelRequest is forwarded to the upstream on a new connection.
 /// - Authentication of every kind passes through; password messages are never decoded.
 /// - Both sides of a connection share one event loop; back-pressure pauses reading from one
@@ -45,6 +47,8 @@ public final class RecordingProxy: @unchecked Sendable {
     public let upstream: Endpoint
     /// TLS to the upstream, from its URL's sslmode.
     public let upstreamTLS: UpstreamTLS
+    /// TLS to clients, when a certificate was given.
+    public let clientTLS: ClientTLS?
     public let log: EventLog
     private let group: EventLoopGroup
     private var serverChannel: Channel?
@@ -52,10 +56,11 @@ public final class RecordingProxy: @unchecked Sendable {
     /// Where problems go (an upstream that is down, a refused TLS client): stderr by default.
     public var report: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(("querylens record: " + $0 + "\n").utf8)) }
 
-    public init(listen: Endpoint, upstream: Endpoint, upstreamTLS: UpstreamTLS? = nil, log: EventLog, group: EventLoopGroup) {
+    public init(listen: Endpoint, upstream: Endpoint, upstreamTLS: UpstreamTLS? = nil, clientTLS: ClientTLS? = nil, log: EventLog, group: EventLoopGroup) {
         self.listen = listen
         self.upstream = upstream
         self.upstreamTLS = upstreamTLS ?? UpstreamTLS(mode: .prefer, host: upstream.host)
+        self.clientTLS = clientTLS
         self.log = log
         self.group = group
     }
@@ -188,6 +193,16 @@ final class ClientSideHandler: ChannelInboundHandler, @unchecked Sendable {
             }
             guard let message else { return }
             switch message {
+            case .sslRequest where proxy.clientTLS != nil:
+                var yes = context.channel.allocator.buffer(capacity: 1)
+                yes.writeString("S")
+                context.writeAndFlush(wrapOutboundOut(yes), promise: nil)
+                // The `S` left in clear; from here the client's bytes arrive through TLS.
+                do { try proxy.clientTLS?.start(on: context.pipeline.syncOperations) } catch {
+                    proxy.report("cannot start TLS with a client: \(error)")
+                    close(context: context)
+                    return
+                }
             case .sslRequest, .gssEncryptionRequest:
                 var no = context.channel.allocator.buffer(capacity: 1)
                 no.writeString("N")

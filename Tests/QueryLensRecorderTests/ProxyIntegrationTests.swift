@@ -229,6 +229,42 @@ struct UpstreamTLSTests {
     }
 }
 
+/// TLS from clients to the recorder with a certificate given to it: a client that requires TLS
+/// (`sslmode=verify-full`) connects through it unchanged, and its statements are recorded.
+@Suite("Recorder TLS to clients", .serialized, .enabled(if: ProcessInfo.processInfo.environment["QUERYLENS_TEST_DATABASE_URL"] != nil,
+    "QUERYLENS_TEST_DATABASE_URL is not set: run Scripts/test to start a PostgreSQL server for these tests"))
+struct ClientTLSTests {
+    @Test func aClientThatRequiresTLSConnectsThroughTheRecorder() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("querylens-client-tls-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try ThrowawayCluster.shell(
+            "openssl req -new -x509 -days 1 -nodes -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout \(directory)/key.pem -out \(directory)/cert.pem >/dev/null 2>&1",
+            asPostgres: false)
+        let tls = try ClientTLS(certificate: directory + "/cert.pem", key: directory + "/key.pem")
+        let upstream = try #require(RecordingProxy.Endpoint(parsing: ProxyIntegrationTests.url))
+        let path = directory + "/recorded.jsonl"
+        let log = try EventLog(path: path)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let proxy = RecordingProxy(listen: .init(host: "127.0.0.1", port: 0), upstream: upstream, clientTLS: tls, log: log, group: group)
+        let port = try proxy.start()
+        let verified = try ThrowawayCluster.shell(
+            "psql 'postgresql://postgres@127.0.0.1:\(port)/postgres?sslmode=verify-full&sslrootcert=\(directory)/cert.pem' -X -A -t -c '\\conninfo' -c 'SELECT 41 + 1' 2>&1",
+            asPostgres: false)
+        let clear = try ThrowawayCluster.shell(
+            "psql 'postgresql://postgres@127.0.0.1:\(port)/postgres?sslmode=disable' -X -A -t -c 'SELECT 40 + 3' 2>&1", asPostgres: false)
+        Thread.sleep(forTimeInterval: 0.2)
+        proxy.stop()
+        log.close()
+        try group.syncShutdownGracefully()
+        #expect(verified.contains("SSL connection") && verified.contains("42"), "\(verified)")
+        #expect(clear.contains("43"), "\(clear)")
+        var events: [QueryEvent] = []
+        _ = try LogIngest().read(path: path) { events.append($0) }
+        #expect(events.map(\.sql).contains("SELECT 41 + 1") && events.map(\.sql).contains("SELECT 40 + 3"), "\(events.map(\.sql))")
+        #expect(throws: ClientTLS.Failure.self) { try ClientTLS(certificate: "/nonexistent/cert.pem", key: directory + "/key.pem") }
+    }
+}
+
 /// The root certificate of the test server's TLS (Scripts/test makes it).
 enum TestServerTLS {
     static let root = ProcessInfo.processInfo.environment["QUERYLENS_TEST_SSL_ROOT_CERT"]

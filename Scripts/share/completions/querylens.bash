@@ -424,7 +424,7 @@ _querylens_record() {
     repeating_flags=()
     non_repeating_flags=(--sqlite --quiet -q --analyze-on-exit --check --version -h --help)
     repeating_options=()
-    non_repeating_options=(--listen --upstream --output -o --threads --baseline)
+    non_repeating_options=(--listen --upstream --tls-cert --tls-key --output -o --threads --baseline)
     __querylens_offer_flags_options -1
 
     # Offer option value completions
@@ -433,6 +433,12 @@ _querylens_record() {
         return
         ;;
     '--upstream')
+        return
+        ;;
+    '--tls-cert')
+        return
+        ;;
+    '--tls-key')
         return
         ;;
     '--output'|'-o')
