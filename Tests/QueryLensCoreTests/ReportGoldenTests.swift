@@ -40,11 +40,14 @@ struct ReportGoldenTests {
     }
 
     /// HTML of real applications nobody on the team wrote: Redmine (Rails) and Wagtail (Django)
-    /// on PostgreSQL, as their servers logged them.
-    @Test(arguments: ["realapps/redmine/pg.log", "realapps/wagtail/pg-per-request.log"])
-    func realApplicationsInHTMLMatchGolden(path: String) throws {
+    /// on PostgreSQL, as their servers logged them; and the ORM scenarios (real Django and Rails
+    /// apps running N+1 pages and their fixes), as the ORMs logged them.
+    @Test(arguments: [
+        ("realapps/redmine/pg.log", "redmine"), ("realapps/wagtail/pg-per-request.log", "wagtail"),
+        ("analyze/django-postgres.log", "orm-django"), ("analyze/rails-development.log", "orm-rails"),
+    ])
+    func realApplicationsInHTMLMatchGolden(path: String, name: String) throws {
         let rendered = HTMLReport.render(try AnalyzeTests.analyze([path]))
-        let name = path.split(separator: "/")[1]
         let url = Repository.fixture("reports/\(name).html")
         if ProcessInfo.processInfo.environment["QUERYLENS_UPDATE_GOLDEN"] == "1" {
             try rendered.write(to: url, atomically: true, encoding: .utf8)
