@@ -76,6 +76,17 @@ struct AnalysisOptions: ParsableArguments {
             database: live, indexOptions: indexOptions)
     }
 
+    /// `inspect`'s report of `--database`, for `check` and `baseline` without a log.
+    func inspection() throws -> Report {
+        let target = try runOrExit { () throws -> any PlanningDatabase in
+            guard let database else { throw CommandFailure("no database to inspect") }
+            return try openDatabase(database)
+        }
+        var options = DatabaseInspection.Options()
+        if let minIndexBenefit { options.indexOptions.minimumBenefitMs = minIndexBenefit }
+        return DatabaseInspection.inspect(target, options: options)
+    }
+
     func report(logs: LogOptions, config: QueryLensConfig) throws -> Report {
         try runOrExit {
             try wrapInputErrors {

@@ -83,7 +83,7 @@ struct CheckCommand: ParsableCommand {
             }
         }
         // With a database and no log: gate on what `inspect` finds (a migration's schema in CI).
-        let report = logs.inputs.isEmpty ? try inspection() : try analysis.report(logs: logs, config: config)
+        let report = logs.inputs.isEmpty ? try analysis.inspection() : try analysis.report(logs: logs, config: config)
         let policy = CheckGate.Policy(
             failOn: Set((failOn.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? config.failOn ?? Array(CheckGate.defaultFailOn))),
             maxRepeats: maxRepeats ?? config.maxRepeats ?? 0, minWastedMs: minWastedMs ?? config.minWastedMs ?? 0,
@@ -112,44 +112,36 @@ struct CheckCommand: ParsableCommand {
     }
 }
 
-extension CheckCommand {
-    private func inspection() throws -> Report {
-        let target = try runOrExit { () throws -> any PlanningDatabase in
-            guard let database = analysis.database else { throw CommandFailure("no database to inspect") }
-            return try openDatabase(database)
-        }
-        var options = DatabaseInspection.Options()
-        if let minIndexBenefit = analysis.minIndexBenefit { options.indexOptions.minimumBenefitMs = minIndexBenefit }
-        return DatabaseInspection.inspect(target, options: options)
-    }
-}
-
 /// `querylens baseline`: record today's findings so that `check` fails only on new ones.
 struct BaselineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baseline",
-        abstract: "Record the findings of these logs as accepted, for `check --baseline`.",
+        abstract: "Record the findings of these logs (or of a database's inspection) as accepted, for `check --baseline`.",
         discussion: """
             Writes every finding (keyed by kind and fingerprint, with its executions per unit) \
             to a JSON file meant to be committed. Commit it, then run `querylens check \
             --baseline FILE` in CI: it fails only on findings that are not in it or grew.
 
-            Example:
+            Examples:
               querylens baseline log/test.log --output querylens-baseline.json
+              querylens baseline --database postgres://ci@localhost/app_test --output querylens-schema-baseline.json
             """
     )
 
     @OptionGroup var logs: LogOptions
-
-    func validate() throws { try logs.requireInputs() }
     @OptionGroup var analysis: AnalysisOptions
 
     @Option(name: .shortAndLong, help: "Where to write the baseline.")
     var output = "querylens-baseline.json"
 
+    func validate() throws {
+        if analysis.database == nil { try logs.requireInputs() }
+    }
+
     func run() throws {
         let config = try runOrExit { try analysis.loadConfig() }
-        let report = try analysis.report(logs: logs, config: config)
+        // With a database and no log: accept what `inspect` finds today (a schema's known debts).
+        let report = logs.inputs.isEmpty ? try analysis.inspection() : try analysis.report(logs: logs, config: config)
         let baseline = Baseline(findings: report.findings)
         try runOrExit {
             do { try baseline.write(to: output) } catch { throw CommandFailure("cannot write \(output): \(error.localizedDescription)") }
@@ -197,7 +189,7 @@ enum CheckText {
         }
         if baseline == nil && !outcome.failures.isEmpty {
             lines.append("")
-            lines.append("No baseline: to accept today's findings and fail only on new ones, run `querylens baseline LOG --output querylens-baseline.json` and commit it.")
+            lines.append("No baseline: to accept today's findings and fail only on new ones, run `querylens baseline LOG --output querylens-baseline.json` (or `--database URL` without a log) and commit it.")
         }
         return lines.joined(separator: "\n").trimmingCharacters(in: .newlines) + "\n"
     }

@@ -113,7 +113,7 @@ complete -c 'querylens' -n '__querylens_should_offer_completions_for_flags_or_op
 complete -c 'querylens' -n '__querylens_should_offer_completions_for_flags_or_options "querylens" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'querylens' -n '__querylens_should_offer_completions_for_positional "querylens" -eq 1' -fa 'analyze' -d 'Find N+1 queries, N+1 writes and repeated queries in query logs, with the fix for each.'
 complete -c 'querylens' -n '__querylens_should_offer_completions_for_positional "querylens" -eq 1' -fa 'check' -d 'Fail a CI run on new N+1 queries: exit 1 when a finding is new or grew, 0 otherwise.'
-complete -c 'querylens' -n '__querylens_should_offer_completions_for_positional "querylens" -eq 1' -fa 'baseline' -d 'Record the findings of these logs as accepted, for `check --baseline`.'
+complete -c 'querylens' -n '__querylens_should_offer_completions_for_positional "querylens" -eq 1' -fa 'baseline' -d 'Record the findings of these logs (or of a database\'s inspection) as accepted, for `check --baseline`.'
 complete -c 'querylens' -n '__querylens_should_offer_completions_for_positional "querylens" -eq 1' -fa 'inspect' -d 'Inspect a live database: its heaviest statements, N+1 suspects, and missing, unused, duplicate and invalid indexes.'
 complete -c 'querylens' -n '__querylens_should_offer_completions_for_positional "querylens" -eq 1' -fa 'indexes' -d 'Suggest compound indexes for the statements of logs (or of pg_stat_statements), verified on the live planner.'
 complete -c 'querylens' -n '__querylens_should_offer_completions_for_positional "querylens" -eq 1' -fa 'record' -d 'Record an application\'s queries as QueryLens JSONL: around a command (PostgreSQL or SQLite), or as a proxy left running.'
