@@ -34,25 +34,15 @@ struct HTMLBrowserTests {
         }
         let page = try temporaryFile(Array(HTMLReport.render(report).utf8), name: "\(name).html")
         let screenshot = Repository.root.appendingPathComponent(".build/querylens-html-\(name).png").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [Repository.fixture("reports/browser/check_report.py").path, page, screenshot]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        if process.terminationStatus == 3 {
-            print("skipping: \(message.trimmingCharacters(in: .whitespacesAndNewlines)) (Scripts/test installs them): the HTML report is not checked in Chromium")
+        let run = try runProgram(python, [Repository.fixture("reports/browser/check_report.py").path, page, screenshot])
+        if run.status == 3 {
+            print("skipping: \(run.errors.trimmingCharacters(in: .whitespacesAndNewlines)) (Scripts/test installs them): the HTML report is not checked in Chromium")
             return nil
         }
-        #expect(process.terminationStatus == 0, "\(message)")
+        #expect(run.status == 0, "\(run.errors)")
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        let seen = try decoder.decode(Seen.self, from: data)
+        let seen = try decoder.decode(Seen.self, from: Data(run.output.utf8))
         print("Chromium screenshot of the \(name) report: \(screenshot)")
         return seen
     }

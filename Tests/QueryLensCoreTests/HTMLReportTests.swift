@@ -103,3 +103,28 @@ struct HTMLReportTests {
         for finding in report.findings { #expect(html.contains("<a href=\"#\(HTMLReport.anchor(finding.id))\">")) }
     }
 }
+
+/// "Where the time goes" side by side with pgBadger's top queries, on a real application's
+/// server log (Redmine): the same statements, calls and total time.
+@Suite("Where the time goes against pgBadger")
+struct TimeAgainstPgBadgerTests {
+    @Test(.enabled(if: ServerLogCorpusTests.pgbadger != nil, "pgbadger is not installed (Debian package pgbadger): agreement not checked"))
+    func theTopStatementsMatchPgBadgers() throws {
+        let log = Repository.fixture("realapps/redmine/pg.log").path
+        let output = try temporaryFile([], name: "pgbadger.json")
+        let run = try runProgram(try #require(ServerLogCorpusTests.pgbadger), [
+            "-q", "-f", "stderr", "-p", "%m [%p] %u@%d ", "-x", "json", "-o", output,
+            "--pid-dir", URL(fileURLWithPath: output).deletingLastPathComponent().path, log,
+        ])
+        #expect(run.status == 0, "\(run.errors)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any])
+        let normalized = try #require((json["normalyzed_info"] as? [String: Any])?["postgres"] as? [String: [String: Any]])
+        func number(_ value: Any?) -> Double { (value as? NSNumber)?.doubleValue ?? Double(value as? String ?? "") ?? 0 }
+        // pgBadger's statements by total time: (total ms, calls).
+        let theirs = normalized.values.map { (number($0["duration"]), Int(number($0["count"]))) }.sorted { $0.0 > $1.0 }
+        let ours = try #require(try AnalyzeTests.analyze(["realapps/redmine/pg.log"]).statements)
+        for (mine, pgbadger) in zip(ours.prefix(5), theirs.prefix(5)) {
+            #expect(abs(mine.totalMs - pgbadger.0) < 0.01 && mine.calls == pgbadger.1, "\(mine.query): \(mine.totalMs) ms × \(mine.calls), pgBadger \(pgbadger)")
+        }
+    }
+}
