@@ -29,20 +29,9 @@ public enum DatabaseTarget {
     }
 
     /// The statements PostgreSQL's pg_stat_statements has seen in this database, heaviest
-    /// first, when no log is at hand (as Dexter does).
-    public static func workload(fromStatistics connection: PostgreSQLConnection, limit: Int = 500) throws -> [IndexAdvisor.Statement] {
-        var normalizer = Normalizer()
-        let rows = try connection.query("""
-            SELECT query, calls, total_exec_time FROM pg_stat_statements
-            WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-            ORDER BY total_exec_time DESC LIMIT \(limit)
-            """)
-        return rows.compactMap { row in
-            guard let query = row[0] else { return nil }
-            let statement = normalizer.normalize(query)
-            return IndexAdvisor.Statement(
-                query: statement.text, shape: statement.shape, executions: Int(row[1] ?? "") ?? 0,
-                durationMs: Double(row[2] ?? "") ?? 0)
-        }
+    /// first, when no log is at hand (as Dexter does); catalog reads left out.
+    public static func workload(fromStatistics connection: PostgreSQLConnection, limit: Int = DatabaseInspection.plannedStatements) throws -> [IndexAdvisor.Statement] {
+        try WorkloadSnapshot.take(connection).statements()
+            .filter { !StatementCatalog.isIgnored($0.statement) }.prefix(limit).map(\.indexStatement)
     }
 }

@@ -18,6 +18,10 @@ public enum DatabaseInspection {
         public init() {}
     }
 
+    /// The heaviest statements of a workload the index advisor plans, as `indexes --from
+    /// pg_stat_statements` does.
+    public static let plannedStatements = 500
+
     /// Inspects `database`. `before`: a pg_stat_statements snapshot taken `windowSeconds` ago,
     /// to measure that window's traffic; nil reads the statistics since their last reset.
     public static func inspect(_ database: any PlanningDatabase, before: WorkloadSnapshot? = nil, windowSeconds: Double? = nil, options: Options = Options()) -> Report {
@@ -40,7 +44,7 @@ public enum DatabaseInspection {
                 log.ran("n_plus_one_suspects", "compared the calls of \(lookups) single-key lookups with the rows returned by \(application.count) statements")
                 findings += suspects
             }
-            findings += missingIndexes(database, workload: options.logWorkload ?? application.prefix(500).map(\.indexStatement), from: options.logWorkload == nil ? "pg_stat_statements" : "the logs", options: options, log: &log)
+            findings += missingIndexes(database, workload: options.logWorkload ?? application.prefix(DatabaseInspection.plannedStatements).map(\.indexStatement), from: options.logWorkload == nil ? "pg_stat_statements" : "the logs", options: options, log: &log)
             findings += PostgreSQLInspector(connection: connection).inspectCatalog(&log)
         } else if let sqlite = database as? SQLitePlanner {
             source = sqlite.database.path
