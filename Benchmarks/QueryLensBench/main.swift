@@ -21,48 +21,59 @@ func ingest(_ name: String, stage: String, _ body: (inout Int) throws -> Void) r
     var events = 0
     try body(&events)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     if stage == "group" { pipelineRate = Double(size) / seconds / 1e6 }
     let line = String(
         format: "%9.1f MB/s %12.0f events/s      peak RSS %6.1f MB", Double(size) / seconds / 1e6, Double(events) / seconds, peakResidentMegabytes())
     print(name.padding(toLength: 26, withPad: " ", startingAt: 0) + line)
 }
 
-let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-print("log \(path): \(size / 1_000_000) MB")
+/// A directory (of rotated logs, say) is read as its files in name order.
+let inputs = (try? LogIngest.expand([path])) ?? [path]
+let size = inputs.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+print("log \(path): \(inputs.count) file(s), \(size / 1_000_000) MB on disk")
 do {
     try ingest("read", stage: "read") { events in
-        _ = try LogIngest().read(path: path) { _ in events += 1 }
+        for input in inputs { _ = try LogIngest().read(path: input) { _ in events += 1 } }
     }
     try ingest("read + normalize", stage: "normalize") { events in
         var normalizer = Normalizer()
         var checksum: UInt64 = 0
-        _ = try LogIngest().read(path: path) { event in
-            events += 1
-            checksum &+= normalizer.fingerprintAndTags(of: event.sql).0.value
+        for input in inputs {
+            _ = try LogIngest().read(path: input) { event in
+                events += 1
+                checksum &+= normalizer.fingerprintAndTags(of: event.sql).0.value
+            }
         }
     }
     try ingest("read + normalize + group", stage: "group") { events in
         var normalizer = Normalizer()
         var grouper = UnitGrouper()
         var units = 0
-        _ = try LogIngest().read(path: path) { event in
-            events += 1
-            let (fingerprint, tags) = normalizer.fingerprintAndTags(of: event.sql)
-            grouper.add(AnalyzedEvent(event: event, fingerprint: fingerprint, tags: tags)) { _ in units += 1 }
+        for input in inputs {
+            _ = try LogIngest().read(path: input) { event in
+                events += 1
+                let (fingerprint, tags) = normalizer.fingerprintAndTags(of: event.sql)
+                grouper.add(AnalyzedEvent(event: event, fingerprint: fingerprint, tags: tags)) { _ in units += 1 }
+            }
+            grouper.finish { _ in units += 1 }
         }
-        grouper.finish { _ in units += 1 }
     }
-    try ingest("analyze (all of it)", stage: "analyze") { events in
-        let report = try AnalysisPipeline().run(paths: [path])
-        events = report.summary.events
-        _ = TextReport.render(report, colour: false)
+    // One core, then the threads `--jobs` gives: two, and one per core when there are more.
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    for jobs in Set([1, 2, cores]).sorted() {
+        try ingest(jobs == 1 ? "analyze (all of it)" : "analyze --jobs \(jobs)", stage: jobs == 1 ? "analyze" : "parallel") { events in
+            var pipeline = AnalysisPipeline()
+            pipeline.jobs = jobs
+            let report = try pipeline.run(paths: inputs)
+            events = report.summary.events
+            _ = TextReport.render(report, colour: false)
+        }
     }
 } catch {
     FileHandle.standardError.write(Data("querylens-bench: \(error)\n".utf8))
     exit(2)
 }
-if onlyStage.map({ ["read", "normalize", "group", "analyze"].contains($0) }) == true { exit(0) }
+if onlyStage.map({ ["read", "normalize", "group", "analyze", "parallel"].contains($0) }) == true { exit(0) }
 
 // Index planning (stage `indexes`, with QUERYLENS_BENCH_DATABASE set to a PostgreSQL URL with
 // HypoPG): time per distinct statement (one generic EXPLAIN), and the whole advisor on a
@@ -108,7 +119,7 @@ if onlyStage == "indexes", let url = ProcessInfo.processInfo.environment["QUERYL
     exit(0)
 }
 
-guard let handle = FileHandle(forReadingAtPath: path), let log = try? handle.read(upToCount: 64 << 20) else {
+guard let handle = FileHandle(forReadingAtPath: inputs[0]), let log = try? handle.read(upToCount: 64 << 20) else {
     FileHandle.standardError.write(Data("querylens-bench: cannot read \(path) (make it with make-pg-log.sh)\n".utf8))
     exit(2)
 }

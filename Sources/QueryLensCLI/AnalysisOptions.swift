@@ -35,7 +35,11 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: "With --database: milliseconds an index must save across the log before it is suggested (default 0.5; planner cost 100 when the log has no durations).")
     var minIndexBenefit: Double?
 
+    @Option(help: "Threads that read logs while another finds units and patterns (default: one per core). The report is the same for any number; 1 runs everything on one thread.")
+    var jobs: Int?
+
     func validate() throws {
+        if let jobs, jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be between 1 and 256.") }
         if let minIndexBenefit, minIndexBenefit < 0 { throw ValidationError("--min-index-benefit cannot be negative.") }
         if let minRepeats, minRepeats < 2 { throw ValidationError("--min-repeats must be at least 2.") }
         if let minUnits, minUnits < 1 { throw ValidationError("--min-units must be at least 1.") }
@@ -70,10 +74,12 @@ struct AnalysisOptions: ParsableArguments {
         let live = try database.map { try openDatabase($0, analyze: analyze) }
         var indexOptions = IndexAdvisor.Options()
         if let minIndexBenefit { indexOptions.minimumBenefitMs = minIndexBenefit }
-        return AnalysisPipeline(
+        var pipeline = AnalysisPipeline(
             ingest: ingest, grouperOptions: UnitGrouper.Options(idleGap: idleGap.map { Int64($0 * 1000) }),
             analyzerOptions: analyzerOptions(config: config, liveDialect: live?.dialect),
             database: live, indexOptions: indexOptions)
+        pipeline.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        return pipeline
     }
 
     /// `inspect`'s report of `--database`, for `check` and `baseline` without a log.

@@ -106,13 +106,6 @@ public final class RecordingProxy: @unchecked Sendable {
             .flatMap { channel in tls.negotiate(on: channel).map { channel } }
     }
 
-    /// The wall clock, straight from the kernel (vDSO), for every recorded statement.
-    static func microsecondsSince1970() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000
-    }
-
     /// An ErrorResponse a client shows to its user.
     static func errorResponse(code: String, message: String) -> ByteBuffer {
         var body = ByteBuffer()
@@ -147,15 +140,17 @@ final class ClientSideHandler: ChannelInboundHandler, @unchecked Sendable {
     private var state = State.startup
     private var startupBuffer = ByteBuffer()
     private var decoder = FrontendDecoder()
-    private var decodeBuffer = ByteBuffer()
+    private var undecoded = UndecodedBytes()
     private var decoding = true
+    /// Shared with the server's side: both stamp events with the time their bytes were read.
+    private let readTime = ReadTime()
     private weak var context: ChannelHandlerContext?
 
     init(proxy: RecordingProxy, session: String) {
         self.proxy = proxy
         let log = proxy.log
-        recorder = ConnectionRecorder(
-            session: session, clock: RecordingProxy.microsecondsSince1970, emit: { log.record($0) })
+        let readTime = readTime
+        recorder = ConnectionRecorder(session: session, clock: { readTime.microseconds }, emit: { log.record($0) })
     }
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
@@ -169,15 +164,19 @@ final class ClientSideHandler: ChannelInboundHandler, @unchecked Sendable {
         case .connecting:
             startupBuffer.writeBuffer(&bytes)
         case .relaying(let upstream):
-            decodeCopy(bytes)
+            readTime.mark()
             upstream.write(bytes, promise: nil)
+            if decoding { undecoded.take(bytes) }
         case .closed:
             break
         }
     }
 
+    /// The server gets the bytes first; the copy is decoded while it works on them.
     func channelReadComplete(context: ChannelHandlerContext) {
-        if case .relaying(let upstream) = state { upstream.flush() }
+        guard case .relaying(let upstream) = state else { return }
+        upstream.flush()
+        decodeCopy()
     }
 
     /// The untyped startup phase: answer SSL/GSS requests, refuse direct TLS, forward cancels,
@@ -219,6 +218,7 @@ final class ClientSideHandler: ChannelInboundHandler, @unchecked Sendable {
                 close(context: context)
                 return
             case .startup:
+                readTime.mark()
                 recorder.client(message)
                 let end = startupBuffer.readerIndex
                 startupBuffer.moveReaderIndex(to: start)
@@ -238,8 +238,9 @@ final class ClientSideHandler: ChannelInboundHandler, @unchecked Sendable {
         state = .connecting
         let client = context.channel
         let recorder = recorder
+        let readTime = readTime
         proxy.connectUpstream(on: context.eventLoop) { upstream in
-            ServerSideHandler(client: client, recorder: recorder)
+            ServerSideHandler(client: client, recorder: recorder, readTime: readTime)
         }.whenComplete { [self] result in
             switch result {
             case .success(let upstream):
@@ -252,11 +253,12 @@ final class ClientSideHandler: ChannelInboundHandler, @unchecked Sendable {
                 startupBuffer = ByteBuffer()
                 var firstBytes = first
                 firstBytes.writeBuffer(&buffered)
+                upstream.writeAndFlush(firstBytes, promise: nil)
                 // Bytes after the StartupMessage are typed messages: decode them too.
                 if let rest = firstBytes.getSlice(at: firstBytes.readerIndex + first.readableBytes, length: firstBytes.readableBytes - first.readableBytes) {
-                    decodeCopy(rest)
+                    undecoded.take(rest)
+                    decodeCopy()
                 }
-                upstream.writeAndFlush(firstBytes, promise: nil)
             case .failure(let error):
                 let message = "cannot connect to the upstream server \(proxy.upstream.host):\(proxy.upstream.port): \(error)"
                 proxy.report(message)
@@ -268,16 +270,15 @@ final class ClientSideHandler: ChannelInboundHandler, @unchecked Sendable {
         }
     }
 
-    private func decodeCopy(_ bytes: ByteBuffer) {
+    private func decodeCopy() {
         guard decoding else { return }
-        decodeBuffer.take(bytes)
         do {
-            while let message = try decoder.decode(buffer: &decodeBuffer) { recorder.client(message) }
+            try undecoded.decode(with: &decoder) { recorder.client($0) }
         } catch {
             decoding = false
+            undecoded = UndecodedBytes()
             proxy.report("\(error); forwarding continues without recording this connection")
         }
-        if decodeBuffer.readerIndex > 1 << 16 { decodeBuffer.discardReadBytes() }
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -310,39 +311,42 @@ final class ServerSideHandler: ChannelInboundHandler, @unchecked Sendable {
 
     private let client: Channel
     private let recorder: ConnectionRecorder
+    private let readTime: ReadTime
     private var decoder = BackendDecoder()
-    private var decodeBuffer = ByteBuffer()
+    private var undecoded = UndecodedBytes()
     private var decoding = true
     /// The last whole message was an error: a server that shuts down says why itself.
     private var lastWasError = false
     /// Bytes came from the server: the relay was up (not a failed connection or TLS handshake).
     private var heardFromServer = false
 
-    init(client: Channel, recorder: ConnectionRecorder) {
+    init(client: Channel, recorder: ConnectionRecorder, readTime: ReadTime) {
         self.client = client
         self.recorder = recorder
+        self.readTime = readTime
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let bytes = unwrapInboundIn(data)
         heardFromServer = true
-        if decoding {
-            decodeBuffer.take(bytes)
-            do {
-                while let message = try decoder.decode(buffer: &decodeBuffer) {
-                    if case .error = message { lastWasError = true } else { lastWasError = false }
-                    recorder.server(message)
-                }
-            } catch {
-                decoding = false
-            }
-            if decodeBuffer.readerIndex > 1 << 16 { decodeBuffer.discardReadBytes() }
-        }
+        readTime.mark()
         client.write(bytes, promise: nil)
+        if decoding { undecoded.take(bytes) }
     }
 
+    /// The client gets the answer first; the copy is decoded after.
     func channelReadComplete(context: ChannelHandlerContext) {
         client.flush()
+        guard decoding else { return }
+        do {
+            try undecoded.decode(with: &decoder) { message in
+                if case .error = message { lastWasError = true } else { lastWasError = false }
+                recorder.server(message)
+            }
+        } catch {
+            decoding = false
+            undecoded = UndecodedBytes()
+        }
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -356,7 +360,7 @@ final class ServerSideHandler: ChannelInboundHandler, @unchecked Sendable {
     /// connections reach the server again as soon as it is back: each connects anew.
     func channelInactive(context: ChannelHandlerContext) {
         let client = client
-        if heardFromServer && decoding && decodeBuffer.readableBytes == 0 && !lastWasError && client.isActive {
+        if heardFromServer && decoding && undecoded.isEmpty && !lastWasError && client.isActive {
             let notice = RecordingProxy.errorResponse(code: "08006", message: "querylens record: the upstream server closed the connection")
             client.writeAndFlush(notice).whenComplete { _ in client.close(promise: nil) }
         } else {
@@ -367,20 +371,6 @@ final class ServerSideHandler: ChannelInboundHandler, @unchecked Sendable {
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         context.close(promise: nil)
-    }
-}
-
-extension ByteBuffer {
-    /// Adds what was read to what is left to decode. When nothing is left (the usual case:
-    /// reads end on message boundaries), the read's own storage is shared, not copied: the
-    /// decoder only moves its own reader index, and the bytes are forwarded as they are.
-    mutating func take(_ bytes: ByteBuffer) {
-        if readableBytes == 0 {
-            self = bytes
-        } else {
-            var copy = bytes
-            writeBuffer(&copy)
-        }
     }
 }
 

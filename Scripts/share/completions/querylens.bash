@@ -188,7 +188,7 @@ _querylens_analyze() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --show-values --analyze --version -h --help)
     repeating_options=()
-    non_repeating_options=(--input-format --log-line-prefix --idle-gap --profile --min-repeats --min-units --min-duration --dialect --config --database --min-index-benefit --format -f --output -o)
+    non_repeating_options=(--input-format --log-line-prefix --idle-gap --profile --min-repeats --min-units --min-duration --dialect --config --database --min-index-benefit --jobs --format -f --output -o)
     __querylens_offer_flags_options -1
 
     # Offer option value completions
@@ -227,6 +227,9 @@ _querylens_analyze() {
         return
         ;;
     '--min-index-benefit')
+        return
+        ;;
+    '--jobs')
         return
         ;;
     '--format'|'-f')
@@ -243,7 +246,7 @@ _querylens_check() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --show-values --analyze --update-baseline --version -h --help)
     repeating_options=()
-    non_repeating_options=(--input-format --log-line-prefix --idle-gap --profile --min-repeats --min-units --min-duration --dialect --config --database --min-index-benefit --baseline --fail-on --max-repeats --min-wasted-ms --tolerance --format -f --output -o)
+    non_repeating_options=(--input-format --log-line-prefix --idle-gap --profile --min-repeats --min-units --min-duration --dialect --config --database --min-index-benefit --jobs --baseline --fail-on --max-repeats --min-wasted-ms --tolerance --format -f --output -o)
     __querylens_offer_flags_options -1
 
     # Offer option value completions
@@ -282,6 +285,9 @@ _querylens_check() {
         return
         ;;
     '--min-index-benefit')
+        return
+        ;;
+    '--jobs')
         return
         ;;
     '--baseline')
@@ -313,7 +319,7 @@ _querylens_baseline() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --show-values --analyze --version -h --help)
     repeating_options=()
-    non_repeating_options=(--input-format --log-line-prefix --idle-gap --profile --min-repeats --min-units --min-duration --dialect --config --database --min-index-benefit --output -o)
+    non_repeating_options=(--input-format --log-line-prefix --idle-gap --profile --min-repeats --min-units --min-duration --dialect --config --database --min-index-benefit --jobs --output -o)
     __querylens_offer_flags_options -1
 
     # Offer option value completions
@@ -352,6 +358,9 @@ _querylens_baseline() {
         return
         ;;
     '--min-index-benefit')
+        return
+        ;;
+    '--jobs')
         return
         ;;
     '--output'|'-o')
@@ -457,7 +466,7 @@ _querylens_collect() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --show-values --analyze --version -h --help)
     repeating_options=()
-    non_repeating_options=(--listen --grpc-listen --output -o --format -f --events --write-baseline --trace-idle --trace-timeout --max-open-traces --max-spans-per-trace --profile --min-repeats --min-units --min-duration --dialect --config --database --min-index-benefit)
+    non_repeating_options=(--listen --grpc-listen --output -o --format -f --events --write-baseline --trace-idle --trace-timeout --max-open-traces --max-spans-per-trace --profile --min-repeats --min-units --min-duration --dialect --config --database --min-index-benefit --jobs)
     __querylens_offer_flags_options 0
 
     # Offer option value completions
@@ -517,6 +526,9 @@ _querylens_collect() {
         return
         ;;
     '--min-index-benefit')
+        return
+        ;;
+    '--jobs')
         return
         ;;
     esac

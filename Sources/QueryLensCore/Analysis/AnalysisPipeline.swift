@@ -21,54 +21,93 @@ public struct AnalysisPipeline {
         self.indexOptions = indexOptions
     }
 
+    /// Threads that read inputs while the calling thread groups and detects; 1 reads on the
+    /// calling thread too. The report is the same whatever the number (`ConcurrentReading`).
+    public var jobs = 1
+
     /// Reads every path (files; expand directories first) and returns the report. Throws
     /// `InputError` for an input that cannot be read.
     public func run(paths: [String]) throws -> Report {
-        var normalizer = Normalizer()
-        var grouper = UnitGrouper(options: grouperOptions)
-        var analyzer = Analyzer(options: analyzerOptions)
-        var summaries: [LogIngest.InputSummary] = []
-        var format: LogFormat?
-        var workload = IndexFindings.Workload()
-        let collectWorkload = database != nil
-        var ingest = self.ingest
-        var bytesBefore: Int64 = 0
-        var bytesOfInput: Int64 = 0
-        var events = 0
-        if let progress {
-            ingest.progress = { bytes in
-                bytesOfInput = bytes
-                progress(bytesBefore + bytes, events)
-            }
-        }
-        for path in paths {
-            bytesBefore += bytesOfInput
-            bytesOfInput = 0
-            let summary = try ingest.read(path: path) { event in
-                events += 1
-                let analyzed = Self.analyzed(event, &normalizer)
-                if collectWorkload && !event.isHTTPCall { workload.add(analyzed.fingerprint, event) }
-                grouper.add(analyzed) { unit in
-                    analyzer.add(unit, format: format)
+        var analysis = StreamingAnalysis(grouperOptions: grouperOptions, analyzerOptions: analyzerOptions, collectWorkload: database != nil)
+        if jobs > 1 {
+            try ConcurrentReading(options: ingest.options, paths: paths, threads: jobs).run(progress: progress) { item in
+                switch item {
+                case .start(let layout): analysis.start(layout)
+                case .events(let batch): for event in batch { analysis.add(event) }
+                case .end(let summary): analysis.end(summary)
+                case .failed(let error): throw error
                 }
-            } onStart: { layout in
-                format = layout.format
-                grouper.minimumIdleGap = layout.coarseClock ? UnitGrouper.coarseClockIdleGap : 0
             }
-            // Units end with their input: a unit's statements then share one format (dialect,
-            // ORM), and a request is rarely cut by a log rotation.
-            grouper.finish { analyzer.add($0, format: format) }
-            summaries.append(summary)
+        } else {
+            var ingest = self.ingest
+            var bytesBefore: Int64 = 0
+            var bytesOfInput: Int64 = 0
+            var events = 0
+            if let progress {
+                ingest.progress = { bytes in
+                    bytesOfInput = bytes
+                    progress(bytesBefore + bytes, events)
+                }
+            }
+            for path in paths {
+                bytesBefore += bytesOfInput
+                bytesOfInput = 0
+                let summary = try ingest.read(path: path) { event in
+                    events += 1
+                    analysis.add(event)
+                } onStart: { layout in
+                    analysis.start(layout)
+                }
+                analysis.end(summary)
+            }
         }
-        var report = Self.report(analyzer: analyzer, summaries: summaries)
+        var report = Self.report(analyzer: analysis.analyzer, summaries: analysis.summaries)
         if let database {
             IndexFindings.planBatchedQueries(&report.findings, database: database)
-            let indexes = IndexFindings.findings(try IndexAdvisor(database: database, options: indexOptions).advise(workload.statements()))
+            let indexes = IndexFindings.findings(try IndexAdvisor(database: database, options: indexOptions).advise(analysis.workload.statements()))
             report.findings += indexes
             report.summary.findings += indexes.count
             report.summary.byKind[FindingKind.missingIndex.rawValue, default: 0] += indexes.count
         }
         return report
+    }
+
+    /// Everything after reading, one event at a time in input order: fingerprints, units,
+    /// detectors, and the statements a live database is asked about.
+    private struct StreamingAnalysis {
+        var normalizer = Normalizer()
+        var grouper: UnitGrouper
+        var analyzer: Analyzer
+        var summaries: [LogIngest.InputSummary] = []
+        var format: LogFormat?
+        var workload = IndexFindings.Workload()
+        let collectWorkload: Bool
+
+        init(grouperOptions: UnitGrouper.Options, analyzerOptions: Analyzer.Options, collectWorkload: Bool) {
+            grouper = UnitGrouper(options: grouperOptions)
+            analyzer = Analyzer(options: analyzerOptions)
+            self.collectWorkload = collectWorkload
+        }
+
+        mutating func start(_ layout: LogIngest.InputSummary) {
+            format = layout.format
+            grouper.minimumIdleGap = layout.coarseClock ? UnitGrouper.coarseClockIdleGap : 0
+        }
+
+        mutating func add(_ event: QueryEvent) {
+            let analyzed = AnalysisPipeline.analyzed(event, &normalizer)
+            if collectWorkload && !event.isHTTPCall { workload.add(analyzed.fingerprint, event) }
+            grouper.add(analyzed) { unit in
+                analyzer.add(unit, format: format)
+            }
+        }
+
+        /// Units end with their input: a unit's statements then share one format (dialect,
+        /// ORM), and a request is rarely cut by a log rotation.
+        mutating func end(_ summary: LogIngest.InputSummary) {
+            grouper.finish { analyzer.add($0, format: format) }
+            summaries.append(summary)
+        }
     }
 
     /// An event with its fingerprint, comment tags and values hash: the statement's, or the URL

@@ -28,6 +28,9 @@ public final class FileSource: ByteSource {
     /// Bytes read so far, told to `onRead` after every block (progress on a terminal).
     public private(set) var bytesRead: Int64 = 0
     public var onRead: ((Int64) -> Void)?
+    /// Asked before every block: `true` ends the input there, as if the file ended (a reader
+    /// whose results are no longer wanted stops within one block).
+    public var shouldStop: (() -> Bool)?
 
     /// Opens `path`, or standard input for `-`.
     public init(path: String) throws {
@@ -53,6 +56,7 @@ public final class FileSource: ByteSource {
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if shouldStop?() == true { return 0 }
         while true {
             let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
             if count >= 0 {

@@ -42,6 +42,8 @@ public struct LogIngest {
     public var options: Options
     /// Told the bytes read of the current input (compressed bytes for `.gz`) after each block.
     public var progress: ((Int64) -> Void)?
+    /// Asked before every block read: `true` ends the current input there (`FileSource.shouldStop`).
+    public var shouldStop: (() -> Bool)?
 
     public init(options: Options = Options()) {
         self.options = options
@@ -77,6 +79,7 @@ public struct LogIngest {
     public func read(path: String, emit: (QueryEvent) -> Void, onStart: (InputSummary) -> Void = { _ in }) throws -> InputSummary {
         let file = try FileSource(path: path)
         file.onRead = progress
+        file.shouldStop = shouldStop
         var head = try Self.readHead(file)
         var source: any ByteSource = file
         let compressed = head.count >= 2 && head[0] == 0x1F && head[1] == 0x8B
