@@ -33,7 +33,10 @@ public struct AnalysisPipeline {
             try ConcurrentReading(options: ingest.options, paths: paths, threads: jobs).run(progress: progress) { item in
                 switch item {
                 case .start(let layout): analysis.start(layout)
-                case .events(let batch): for event in batch { analysis.add(event) }
+                case .events(var batch):
+                    // Moved out one by one (last first), not copied: no reference counting per event.
+                    batch.reverse()
+                    while let event = batch.popLast() { analysis.add(event) }
                 case .end(let summary): analysis.end(summary)
                 case .failed(let error): throw error
                 }
@@ -94,9 +97,10 @@ public struct AnalysisPipeline {
             grouper.minimumIdleGap = layout.coarseClock ? UnitGrouper.coarseClockIdleGap : 0
         }
 
-        mutating func add(_ event: QueryEvent) {
+        mutating func add(_ event: consuming QueryEvent) {
+            let collect = collectWorkload && !event.isHTTPCall
             let analyzed = AnalysisPipeline.analyzed(event, &normalizer)
-            if collectWorkload && !event.isHTTPCall { workload.add(analyzed.fingerprint, event) }
+            if collect { workload.add(analyzed.fingerprint, analyzed.event) }
             grouper.add(analyzed) { unit in
                 analyzer.add(unit, format: format)
             }
@@ -113,13 +117,14 @@ public struct AnalysisPipeline {
     /// An event with its fingerprint, comment tags and values hash: the statement's, or the URL
     /// template's for an HTTP call.
     @inline(__always)
-    static func analyzed(_ event: QueryEvent, _ normalizer: inout Normalizer) -> AnalyzedEvent {
+    static func analyzed(_ event: consuming QueryEvent, _ normalizer: inout Normalizer) -> AnalyzedEvent {
         if event.isHTTPCall {
             let template = HTTPCallTemplate.template(event.sql)
             return AnalyzedEvent(event: event, fingerprint: template.fingerprint, tags: [], values: template.values)
         }
         let (fingerprint, tags, literals, binds) = normalizer.fingerprintTagsAndValues(of: event.sql)
-        return AnalyzedEvent(event: event, fingerprint: fingerprint, tags: tags, values: values(literals: literals, bindsParameters: binds, parameters: event.parameters))
+        let values = values(literals: literals, bindsParameters: binds, parameters: event.parameters)
+        return AnalyzedEvent(event: event, fingerprint: fingerprint, tags: tags, values: values)
     }
 
     /// The hash detectors compare: inline literals and bound values; unknown when the
