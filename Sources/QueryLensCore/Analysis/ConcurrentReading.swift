@@ -42,7 +42,6 @@ struct ConcurrentReading {
                 readers.leave()
             }
             thread.name = "querylens-reader"
-            thread.stackSize = 8 << 20  // as the main thread's: readers and prefix inference run here
             thread.start()
         }
         // Whatever happens here, the readers are stopped and waited for before returning.
@@ -76,7 +75,6 @@ struct ConcurrentReading {
                 reported = bytes
             }
             ingest.shouldStop = { shared.stopped }
-            ingest.inflateAhead = true
             var batch: [QueryEvent] = []
             batch.reserveCapacity(batchSize)
             do {

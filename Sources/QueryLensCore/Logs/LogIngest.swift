@@ -44,10 +44,6 @@ public struct LogIngest {
     public var progress: ((Int64) -> Void)?
     /// Asked before every block read: `true` ends the current input there (`FileSource.shouldStop`).
     public var shouldStop: (() -> Bool)?
-    /// Inflate `.gz` inputs on a thread of their own, ahead of the reader (`ReadAheadSource`):
-    /// for `--jobs`, where a core is there to take it. `progress` and `shouldStop` are then
-    /// called on that thread.
-    var inflateAhead = false
 
     public init(options: Options = Options()) {
         self.options = options
@@ -90,7 +86,7 @@ public struct LogIngest {
         if compressed {
             let gzip = try GzipSource(upstream: file, path: path, prefix: head)
             head = try Self.readHead(gzip)
-            source = inflateAhead ? ReadAheadSource(upstream: gzip, path: path) : gzip
+            source = gzip
         }
         var summary = InputSummary(path: path, format: nil, compressed: compressed, lines: 0, events: 0, diagnostics: ReadDiagnostics())
         let (layers, inner, envelopeClockIsFine) = EnvelopeDetection.detect(Self.lines(of: head))
