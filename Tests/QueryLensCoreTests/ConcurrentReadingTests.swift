@@ -47,6 +47,17 @@ struct ConcurrentReadingTests {
         }
     }
 
+    @Test func aTruncatedGzipInputEndsTheSameWayWithOneOrTwoJobs() throws {
+        let paths = try inputs()
+        let whole = try Data(contentsOf: URL(fileURLWithPath: paths[1]))
+        let cut = try temporaryFile(Array(whole.prefix(whole.count * 2 / 3)), name: "postgresql-1.log.gz")
+        let outcomes = try [1, 2].map { jobs -> String in
+            do { return JSONReport.render(try report([paths[0], cut, paths[3]], jobs: jobs)) } catch let error as InputError { return "\(error)" }
+        }
+        #expect(outcomes[0].contains("postgresql-1.log.gz"))
+        #expect(outcomes[1] == outcomes[0])
+    }
+
     @Test func smallBatchesAndAFullQueueKeepEveryEventInOrder() throws {
         let paths = try inputs()
         var expected: [QueryEvent] = []

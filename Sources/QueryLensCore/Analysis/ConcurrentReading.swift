@@ -42,6 +42,7 @@ struct ConcurrentReading {
                 readers.leave()
             }
             thread.name = "querylens-reader"
+            thread.stackSize = 8 << 20  // as the main thread's: readers and prefix inference run here
             thread.start()
         }
         // Whatever happens here, the readers are stopped and waited for before returning.
