@@ -7,10 +7,10 @@ import Foundation
 ///
 /// Reading (lines, prefixes, timestamps, the server's messages, gzip) is a little more than
 /// half of the work: with one input the reader and the analysis run side by side, with several
-/// inputs the readers also run ahead on the inputs that come next. (Fingerprinting in the
-/// readers was measured too: no faster with several inputs, slower with one, whose reader is
-/// then the slower side.) Each input's queue holds at most
-/// `queuedBatches` batches, so memory stays bounded however large the inputs are.
+/// inputs the readers also run ahead on the inputs that come next. Each input's queue holds
+/// at most `queuedBatches` batches, so memory stays bounded however large the inputs are.
+/// (Fingerprinting in the readers was measured too: no faster with several inputs, slower
+/// with one, whose reader is then the slower side.)
 struct ConcurrentReading {
     enum Item: Sendable {
         /// How the input is laid out, before its first event (`LogIngest.read`'s `onStart`).
