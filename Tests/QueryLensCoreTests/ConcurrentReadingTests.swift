@@ -81,6 +81,41 @@ struct ConcurrentReadingTests {
         }
     }
 
+    /// One input and spare threads: the reader parses it in pieces with them, and the events
+    /// still come in file order; with 8 threads and two inputs, each reader gets 4.
+    @Test func aFileReadInPiecesKeepsEveryEventInOrder() throws {
+        let paths = [Repository.fixture("realapps/redmine/pg.log").path, Repository.fixture("logs/pgbench/pgbench.stderr.log").path]
+        for inputs in [1, 2] {
+            var expected: [QueryEvent] = []
+            for path in paths.prefix(inputs) { _ = try LogIngest().read(path: path) { expected.append($0) } }
+            for threads in [2, 8] {
+                var reading = ConcurrentReading(options: .init(), paths: Array(paths.prefix(inputs)), threads: threads)
+                reading.pieceSize = 2048
+                var events: [QueryEvent] = []
+                try reading.run(progress: nil) { item in
+                    if case .events(let batch) = item { events += batch }
+                    if case .failed(let error) = item { Issue.record("\(error)") }
+                }
+                #expect(events == expected, "\(inputs) inputs, \(threads) threads")
+            }
+        }
+    }
+
+    /// The first input fails while the second is being read in pieces: the run ends with the
+    /// error, and the piece workers are stopped and waited for (no hang, no crash).
+    @Test func aFailureStopsAFileBeingReadInPieces() throws {
+        let missing = "/nonexistent/querylens/postgresql.log"
+        var reading = ConcurrentReading(options: .init(), paths: [missing, Repository.fixture("realapps/redmine/pg.log").path], threads: 4)
+        reading.pieceSize = 512
+        reading.queuedBatches = 1
+        reading.batchSize = 3
+        var failures: [InputError] = []
+        try reading.run(progress: nil) { item in
+            if case .failed(let error) = item { failures.append(error) }
+        }
+        #expect(failures == [InputError(path: missing, reason: "No such file or directory")])
+    }
+
     @Test func anUnreadableInputStopsTheRunWhereOneThreadWouldHaveStopped() throws {
         let paths = try inputs()
         let missing = "/nonexistent/querylens/postgresql.log"

@@ -30,9 +30,18 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
 
     /// Waits for an element; `nil` once the queue is closed and empty.
     func take() -> Element? {
+        take(waiting: true)
+    }
+
+    /// An element if one is there, without waiting.
+    func takeIfAny() -> Element? {
+        take(waiting: false)
+    }
+
+    private func take(waiting: Bool) -> Element? {
         condition.lock()
         defer { condition.unlock() }
-        while head == elements.count && !closed { condition.wait() }
+        while waiting && head == elements.count && !closed { condition.wait() }
         guard head < elements.count else { return nil }
         let element = elements[head].take()
         head += 1

@@ -28,6 +28,8 @@ struct ConcurrentReading {
     var batchSize = 1024
     /// Batches an input's queue holds before its reader waits: the bound on memory.
     var queuedBatches = 16
+    /// The pieces a large file is parsed in (`LogIngest.pieceSize`); smaller in tests.
+    var pieceSize: Int64?
 
     /// `progress` is told, on the calling thread after each batch, the bytes all readers have
     /// read so far and the events handed out.
@@ -35,10 +37,16 @@ struct ConcurrentReading {
         let shared = Shared(inputs: paths.count)
         let queues = paths.map { _ in BoundedQueue<Item>(capacity: queuedBatches) }
         let readers = DispatchGroup()
-        for _ in 0..<max(1, min(threads, paths.count)) {
+        let readerThreads = max(1, min(threads, paths.count))
+        // Threads no input has: each reader parses a large file in pieces with its share.
+        let pieces = (workers: threads / readerThreads, size: pieceSize)
+        for _ in 0..<readerThreads {
             readers.enter()
             let thread = Thread { [options, paths, batchSize] in
-                Self.read(paths, options: options, batchSize: batchSize, into: queues, shared: shared)
+                var ingest = LogIngest(options: options)
+                ingest.pieceWorkers = pieces.workers
+                if let size = pieces.size { ingest.pieceSize = size }
+                Self.read(paths, ingest: ingest, batchSize: batchSize, into: queues, shared: shared)
                 readers.leave()
             }
             thread.name = "querylens-reader"
@@ -66,10 +74,10 @@ struct ConcurrentReading {
     }
 
     /// One reader thread: takes the next input nobody reads yet, until none is left.
-    private static func read(_ paths: [String], options: LogIngest.Options, batchSize: Int, into queues: [BoundedQueue<Item>], shared: Shared) {
+    private static func read(_ paths: [String], ingest: LogIngest, batchSize: Int, into queues: [BoundedQueue<Item>], shared: Shared) {
         while let index = shared.claimInput() {
             let queue = queues[index]
-            var ingest = LogIngest(options: options)
+            var ingest = ingest
             var reported: Int64 = 0
             ingest.progress = { bytes in
                 shared.addBytes(bytes - reported)

@@ -55,6 +55,24 @@ public final class FileSource: ByteSource {
         if ownsDescriptor { close(descriptor) }
     }
 
+    /// The size of a regular file; `nil` for a pipe, a terminal or standard input.
+    public var regularFileSize: Int64? {
+        var status = stat()
+        guard ownsDescriptor, fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int64(status.st_size)
+    }
+
+    /// Reads at `offset` without moving the file position (pread(2)): any thread, any order.
+    /// Not counted in `bytesRead`.
+    public func read(at offset: Int64, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        while true {
+            let count = pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset))
+            if count >= 0 { return count }
+            if errno == EINTR { continue }
+            throw InputError(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         if shouldStop?() == true { return 0 }
         while true {

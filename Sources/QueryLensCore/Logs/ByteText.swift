@@ -8,6 +8,12 @@ extension UnsafeRawBufferPointer {
     @inline(__always)
     func byte(_ index: Int) -> UInt8 { index < count ? self[index] : 0 }
 
+    /// Offset of the first `byte` in `from..<to` (memchr).
+    func firstOffset(of byte: UInt8, from: Int, to: Int) -> Int? {
+        guard from < to, to <= count, let base = baseAddress, let found = memchr(base + from, Int32(byte), to - from) else { return nil }
+        return base.distance(to: UnsafeRawPointer(found))
+    }
+
     /// Offset of the first occurrence of `needle` at or after `from`.
     func firstOffset(of needle: StaticString, from: Int = 0) -> Int? {
         firstOffset(of: UnsafeRawBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount), from: from)

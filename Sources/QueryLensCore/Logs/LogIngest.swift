@@ -45,6 +45,12 @@ public struct LogIngest {
     /// Asked before every block read: `true` ends the current input there (`FileSource.shouldStop`).
     public var shouldStop: (() -> Bool)?
 
+    /// Threads that parse one large, uncompressed PostgreSQL stderr or jsonlog file in pieces
+    /// while this thread assembles its events (`ChunkedFileReading`); 1 reads every input here.
+    public var pieceWorkers = 1
+    /// Files smaller than two pieces are read on one thread.
+    var pieceSize: Int64 = 1 << 20
+
     public init(options: Options = Options()) {
         self.options = options
     }
@@ -101,10 +107,12 @@ public struct LogIngest {
         }
         summary.format = format
         var reader = makeReader(format, sample: inner)
+        var stderrPrefix: LinePrefix?
         if format == .postgresStderr {
             let detected = options.linePrefix.map { ($0, false) } ?? LinePrefix.detect(Array(inner.prefix(Self.prefixSampleLines)))
             if let (prefix, inferred) = detected {
                 reader = PostgresStderrReader(prefix: prefix)
+                stderrPrefix = prefix
                 summary.linePrefix = prefix.format
                 summary.linePrefixInferred = inferred
             }
@@ -114,21 +122,38 @@ public struct LogIngest {
             }
         }
         onStart(summary)
-        for layer in layers.reversed() { reader = EnvelopeReader(envelope: layer.make(), inner: reader) }
-        var replay = ReplayingSource(head: head, rest: source)
         var events = 0
         func counting(_ event: QueryEvent) {
             events += 1
             emit(event)
         }
         var overlong: [Int] = []
-        summary.lines = try LineSplitter().forEachLine(in: &replay, onOverlongLine: { overlong.append($0) }) { line, number, next in
-            reader.read(line: line, number: number, nextLineStart: next, emit: counting)
+        let readerDiagnostics: ReadDiagnostics
+        let size = file.regularFileSize ?? 0
+        if pieceWorkers > 1, !compressed, layers.isEmpty, size >= 2 * pieceSize, format == .postgresJSON || stderrPrefix != nil {
+            let outcome: LinesRead
+            if let stderrPrefix {
+                outcome = try ChunkedFileReading(path: path, size: size, workers: pieceWorkers, makeParser: { PostgresStderrRecords(prefix: stderrPrefix) }, pieceSize: pieceSize)
+                    .read(progress: progress, shouldStop: shouldStop, emit: counting)
+            } else {
+                outcome = try ChunkedFileReading(path: path, size: size, workers: pieceWorkers, makeParser: { PostgresJSONRecords() }, pieceSize: pieceSize)
+                    .read(progress: progress, shouldStop: shouldStop, emit: counting)
+            }
+            summary.lines = outcome.lines
+            overlong = outcome.overlongLines
+            readerDiagnostics = outcome.diagnostics
+        } else {
+            for layer in layers.reversed() { reader = EnvelopeReader(envelope: layer.make(), inner: reader) }
+            var replay = ReplayingSource(head: head, rest: source)
+            summary.lines = try LineSplitter().forEachLine(in: &replay, onOverlongLine: { overlong.append($0) }) { line, number, next in
+                reader.read(line: line, number: number, nextLineStart: next, emit: counting)
+            }
+            reader.finish(emit: counting)
+            readerDiagnostics = reader.diagnostics
         }
-        reader.finish(emit: counting)
         summary.events = events
         let warnings = summary.diagnostics.warnings
-        summary.diagnostics = reader.diagnostics
+        summary.diagnostics = readerDiagnostics
         for warning in warnings { summary.diagnostics.warn(warning) }
         for line in overlong { summary.diagnostics.skip(line: line) }
         if !overlong.isEmpty { summary.diagnostics.warn("lines longer than \(LineSplitter.maximumLineLength >> 20) MB were skipped") }

@@ -79,7 +79,9 @@ struct PostgresEventAssembler {
         }
     }
 
-    mutating func finish(emit: (QueryEvent) -> Void, diagnostics: inout ReadDiagnostics) {
+    /// `linesWithoutSeverity`: lines that had the log's prefix but no English severity word; a
+    /// log of only those was written in another language, which the warning says.
+    mutating func finish(emit: (QueryEvent) -> Void, diagnostics: inout ReadDiagnostics, linesWithoutSeverity: Int = 0) {
         for (_, slot) in processes.all.sorted(by: { $0.process < $1.process }) {
             if let open = states[slot].pending.take() {
                 eventsEmitted += 1
@@ -87,7 +89,7 @@ struct PostgresEventAssembler {
             }
         }
         diagnostics.ignoredLines += ignoredMessages
-        if eventsEmitted == 0 && recordsHandled > 0 { diagnostics.warn(Self.noStatementsWarning) }
+        if eventsEmitted == 0 && (recordsHandled > 0 || linesWithoutSeverity > 0) { diagnostics.warn(Self.noStatementsWarning) }
     }
 
     private mutating func handleLog(_ record: PostgresRecord, emit: (QueryEvent) -> Void) {

@@ -4,16 +4,33 @@
 /// `database_name`, `sql_state_code`, `query`): operators such as CloudNativePG log csvlog
 /// rows as JSON objects with those keys.
 public struct PostgresJSONReader: LogReader {
-    public private(set) var diagnostics = ReadDiagnostics()
+    public var diagnostics: ReadDiagnostics { records.diagnostics }
+    private var records = PostgresJSONRecords()
     private var assembler = PostgresEventAssembler()
+
+    public init() {}
+
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+        assembler.read(line: line, number: number, nextLineStart: nil, with: &records, emit: emit)
+    }
+
+    public mutating func finish(emit: (QueryEvent) -> Void) {
+        assembler.finish(with: &records, emit: emit)
+    }
+}
+
+/// jsonlog lines as server messages: one object, one message, so any line starts one.
+struct PostgresJSONRecords: PostgresRecordParser {
+    var diagnostics = ReadDiagnostics()
+    var headerLinesWithoutSeverity: Int { 0 }
     private var origins = InternedOrigin()
     private var users = InternedText()
     private var databases = InternedText()
     private var applications = InternedText()
 
-    public init() {}
+    func startsRecord(_ line: UnsafeRawBufferPointer) -> Bool { true }
 
-    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+    mutating func read(line: UnsafeRawBufferPointer, number: Int, nextLineStart: UInt8?, handle: (PostgresRecord) -> Void) {
         guard line.trimmed.count > 0 else { return }
         var process = 0
         var timestamp: Int64?
@@ -67,13 +84,11 @@ public struct PostgresJSONReader: LogReader {
                         severity: severity, message: UnsafeRawBufferPointer(messageBytes), detail: detailBytes,
                         query: severity == .log ? nil : statementBytes, sqlState: sqlState, queryID: queryID,
                         transactionID: transactionID, line: number)
-                    assembler.handle(record, emit: emit)
+                    handle(record)
                 }
             }
         }
     }
 
-    public mutating func finish(emit: (QueryEvent) -> Void) {
-        assembler.finish(emit: emit, diagnostics: &diagnostics)
-    }
+    func finish(handle: (PostgresRecord) -> Void) {}
 }

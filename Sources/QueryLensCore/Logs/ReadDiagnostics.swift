@@ -23,11 +23,13 @@ public struct ReadDiagnostics: Equatable, Sendable {
         if !warnings.contains(message) { warnings.append(message) }
     }
 
-    public mutating func merge(_ other: ReadDiagnostics) {
+    /// Adds `other`'s counts and warnings; its line numbers are shifted by `lineOffset` (a
+    /// piece of a file counts its lines from 1).
+    public mutating func merge(_ other: ReadDiagnostics, lineOffset: Int = 0) {
         skippedLines += other.skippedLines
         ignoredLines += other.ignoredLines
         for line in other.firstSkippedLines where firstSkippedLines.count < Self.keptLineNumbers {
-            firstSkippedLines.append(line)
+            firstSkippedLines.append(line + lineOffset)
         }
         for warning in other.warnings { warn(warning) }
     }

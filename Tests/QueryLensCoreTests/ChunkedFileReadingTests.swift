@@ -1,0 +1,90 @@
+import Foundation
+@testable import QueryLensCore
+import Testing
+
+/// One server log parsed in pieces by several threads (`ChunkedFileReading`) reads exactly what
+/// one thread reads: the same events in the same order, the same lines and skipped lines.
+struct ChunkedFileReadingTests {
+    private struct Read {
+        var events: [QueryEvent] = []
+        var summary: LogIngest.InputSummary
+        var progressCalls: Int
+    }
+
+    private func read(_ path: String, workers: Int, pieceSize: Int64) throws -> Read {
+        var ingest = LogIngest()
+        ingest.pieceWorkers = workers
+        ingest.pieceSize = pieceSize
+        var calls = 0
+        ingest.progress = { _ in calls += 1 }
+        var events: [QueryEvent] = []
+        let summary = try ingest.read(path: path) { events.append($0) }
+        return Read(events: events, summary: summary, progressCalls: calls)
+    }
+
+    private func expectSameReading(_ path: String, minimumEvents: Int) throws {
+        let whole = try read(path, workers: 1, pieceSize: 1 << 20)
+        #expect(whole.events.count >= minimumEvents)
+        let size = try #require(FileSource(path: path).regularFileSize)
+        for (workers, pieceSize) in [(2, 512), (2, 4096), (8, 1500)] as [(Int, Int64)] {
+            let pieces = try read(path, workers: workers, pieceSize: pieceSize)
+            // Progress is told once per piece: the file really was read in pieces.
+            #expect(pieces.progressCalls >= Int(size / pieceSize) / 2, "\(workers) workers, \(pieceSize)-byte pieces")
+            #expect(pieces.events == whole.events, "\(workers) workers, \(pieceSize)-byte pieces")
+            #expect(pieces.summary.lines == whole.summary.lines)
+            #expect(pieces.summary.events == whole.summary.events)
+            #expect(pieces.summary.diagnostics == whole.summary.diagnostics)
+        }
+    }
+
+    /// Redmine's real server log: sessions on many processes that span pieces, multi-line
+    /// statements that nominal cuts fall inside (asserted), extended-protocol DETAIL lines
+    /// that must stay with their execution.
+    @Test func redmineServerLogReadsTheSameInPieces() throws {
+        let path = Repository.fixture("realapps/redmine/pg.log").path
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        var cutInsideStatements = 0
+        for nominal in stride(from: 512, to: bytes.count, by: 512) {
+            var lineStart = nominal
+            while lineStart > 0 && bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+            if bytes[lineStart] == 0x09 { cutInsideStatements += 1 }
+        }
+        #expect(cutInsideStatements > 10)
+        try expectSameReading(path, minimumEvents: 450)
+    }
+
+    @Test(arguments: ["logs/pgbench/pgbench.stderr.log", "logs/postgres/workload.stderr.log"])
+    func serverStderrLogsReadTheSameInPieces(fixture: String) throws {
+        try expectSameReading(Repository.fixture(fixture).path, minimumEvents: 40)
+    }
+
+    /// jsonlog: DETAIL and the failed statement in the same object, errors included.
+    @Test(arguments: ["logs/postgres/workload.json", "logs/server/jsonlog-statements.json"])
+    func jsonlogReadsTheSameInPieces(fixture: String) throws {
+        try expectSameReading(Repository.fixture(fixture).path, minimumEvents: 30)
+    }
+
+    /// Lines nothing can read (every 97th line replaced, a stray continuation line first): the
+    /// same count and the same first line numbers, counted from the file's start.
+    @Test func skippedLinesKeepTheirNumbers() throws {
+        let log = try String(contentsOf: Repository.fixture("realapps/redmine/pg.log"), encoding: .utf8)
+        var lines = log.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for index in stride(from: 200, to: lines.count, by: 97) where !lines[index].hasPrefix("\t") {
+            lines[index] = "this line is not from the server <\(index)>"
+        }
+        let path = try temporaryFile(Array(("\tstray continuation\n" + lines.joined(separator: "\n")).utf8), name: "postgresql.log")
+        let whole = try read(path, workers: 1, pieceSize: 1 << 20)
+        #expect(whole.summary.diagnostics.skippedLines > 20)
+        #expect(whole.summary.diagnostics.firstSkippedLines.first == 1)
+        try expectSameReading(path, minimumEvents: 450)
+    }
+
+    /// A file smaller than two pieces is read on one thread: progress is then told per block
+    /// read (the head, the rest, the end), not per piece.
+    @Test func smallFilesAreReadWhole() throws {
+        let path = Repository.fixture("logs/postgres/workload.stderr.log").path
+        let reading = try read(path, workers: 2, pieceSize: 1 << 20)
+        #expect(reading.progressCalls <= 3)
+        #expect(reading.events.count > 40)
+    }
+}
