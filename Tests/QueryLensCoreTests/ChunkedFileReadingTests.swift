@@ -26,7 +26,7 @@ struct ChunkedFileReadingTests {
         let whole = try read(path, workers: 1, pieceSize: 1 << 20)
         #expect(whole.events.count >= minimumEvents)
         let size = try #require(FileSource(path: path).regularFileSize)
-        for (workers, pieceSize) in [(2, 512), (2, 4096), (8, 1500)] as [(Int, Int64)] {
+        for (workers, pieceSize) in [(3, 512), (3, 4096), (8, 1500)] as [(Int, Int64)] {
             let pieces = try read(path, workers: workers, pieceSize: pieceSize)
             // Progress is told once per piece: the file really was read in pieces.
             #expect(pieces.progressCalls >= Int(size / pieceSize) / 2, "\(workers) workers, \(pieceSize)-byte pieces")
@@ -79,12 +79,16 @@ struct ChunkedFileReadingTests {
         try expectSameReading(path, minimumEvents: 450)
     }
 
-    /// A file smaller than two pieces is read on one thread: progress is then told per block
-    /// read (the head, the rest, the end), not per piece.
-    @Test func smallFilesAreReadWhole() throws {
-        let path = Repository.fixture("logs/postgres/workload.stderr.log").path
-        let reading = try read(path, workers: 2, pieceSize: 1 << 20)
-        #expect(reading.progressCalls <= 3)
-        #expect(reading.events.count > 40)
+    /// A file smaller than two pieces, and a stderr log with two threads (`piecesPay`), are
+    /// read on one thread: progress is then told per block read (the head, the rest, the
+    /// end), not per piece.
+    @Test func smallFilesAndStderrWithTwoThreadsAreReadWhole() throws {
+        let small = try read(Repository.fixture("logs/postgres/workload.stderr.log").path, workers: 8, pieceSize: 1 << 20)
+        #expect(small.progressCalls <= 3)
+        #expect(small.events.count > 40)
+        let twoThreads = try read(Repository.fixture("realapps/redmine/pg.log").path, workers: 2, pieceSize: 512)
+        #expect(twoThreads.progressCalls <= 3)
+        let json = try read(Repository.fixture("logs/postgres/workload.json").path, workers: 2, pieceSize: 512)
+        #expect(json.progressCalls > 50)
     }
 }

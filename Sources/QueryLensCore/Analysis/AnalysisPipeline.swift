@@ -31,12 +31,10 @@ public struct AnalysisPipeline {
         var analysis = StreamingAnalysis(grouperOptions: grouperOptions, analyzerOptions: analyzerOptions, collectWorkload: database != nil)
         if jobs > 1 {
             try ConcurrentReading(options: ingest.options, paths: paths, threads: jobs).run(progress: progress) { item in
-                switch item {
+                switch consume item {
                 case .start(let layout): analysis.start(layout)
-                case .events(var batch):
-                    // Moved out one by one (last first), not copied: no reference counting per event.
-                    batch.reverse()
-                    while let event = batch.popLast() { analysis.add(event) }
+                case .events(let batch):
+                    while let event = batch.takeNext() { analysis.add(event) }
                 case .end(let summary): analysis.end(summary)
                 case .failed(let error): throw error
                 }

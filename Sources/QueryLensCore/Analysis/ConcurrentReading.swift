@@ -15,7 +15,7 @@ struct ConcurrentReading {
     enum Item: Sendable {
         /// How the input is laid out, before its first event (`LogIngest.read`'s `onStart`).
         case start(LogIngest.InputSummary)
-        case events([QueryEvent])
+        case events(EventBatch)
         case end(LogIngest.InputSummary)
         /// The input could not be read; the analysis stops there, as it would on one thread.
         case failed(InputError)
@@ -33,7 +33,8 @@ struct ConcurrentReading {
 
     /// `progress` is told, on the calling thread after each batch, the bytes all readers have
     /// read so far and the events handed out.
-    func run(progress: ((_ bytesRead: Int64, _ events: Int) -> Void)?, _ consume: (Item) throws -> Void) throws {
+    /// `consume` owns each item: a batch's events can be moved out of it, never copied.
+    func run(progress: ((_ bytesRead: Int64, _ events: Int) -> Void)?, _ consume: (consuming Item) throws -> Void) throws {
         let shared = Shared(inputs: paths.count)
         let queues = paths.map { _ in BoundedQueue<Item>(capacity: queuedBatches) }
         let readers = DispatchGroup()
@@ -62,13 +63,19 @@ struct ConcurrentReading {
         var events = 0
         for queue in queues {
             while let item = queue.take() {
-                if case .events(let batch) = item {
+                var last = false
+                var failed = false
+                switch item {
+                case .events(let batch):
                     events += batch.count
                     progress?(shared.bytesRead, events)
+                case .end: last = true
+                case .failed: failed = true
+                case .start: break
                 }
-                try consume(item)
-                if case .end = item { break }
-                if case .failed = item { return }
+                try consume(consume item)
+                if failed { return }
+                if last { break }
             }
         }
     }
@@ -84,19 +91,18 @@ struct ConcurrentReading {
                 reported = bytes
             }
             ingest.shouldStop = { shared.stopped }
-            var batch: [QueryEvent] = []
-            batch.reserveCapacity(batchSize)
+            var batch = EventBatch(capacity: batchSize)
             do {
                 let summary = try ingest.read(path: paths[index]) { event in
                     batch.append(event)
-                    if batch.count == batchSize {
+                    if batch.isFull {
                         queue.put(.events(batch))
-                        batch.removeAll(keepingCapacity: true)
+                        batch = EventBatch(capacity: batchSize)
                     }
                 } onStart: { layout in
                     queue.put(.start(layout))
                 }
-                if !batch.isEmpty { queue.put(.events(batch)) }
+                if batch.count > 0 { queue.put(.events(batch)) }
                 queue.put(.end(summary))
             } catch let error as InputError {
                 queue.put(.failed(error))

@@ -60,7 +60,7 @@ struct ChunkedFileReading<Parser: PostgresRecordParser> {
                 batch.reuse()
                 recycled[piece % workers].put(batch)
             }
-            batch.forEach(lineOffset: outcome.lines) { assembler.handle($0, emit: emit) }
+            batch.handOver(lineOffset: outcome.lines) { assembler.handle($0, emit: emit) }
             outcome.diagnostics.merge(batch.diagnostics, lineOffset: outcome.lines)
             outcome.overlongLines += batch.overlongLines.map { $0 + outcome.lines }
             outcome.lines += batch.lines

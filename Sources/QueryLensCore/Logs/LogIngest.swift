@@ -45,11 +45,21 @@ public struct LogIngest {
     /// Asked before every block read: `true` ends the current input there (`FileSource.shouldStop`).
     public var shouldStop: (() -> Bool)?
 
-    /// Threads that parse one large, uncompressed PostgreSQL stderr or jsonlog file in pieces
-    /// while this thread assembles its events (`ChunkedFileReading`); 1 reads every input here.
+    /// Threads that may parse one large, uncompressed PostgreSQL stderr or jsonlog file in
+    /// pieces while this thread assembles its events (`ChunkedFileReading`); 1 reads every
+    /// input here. See `piecesPay`.
     public var pieceWorkers = 1
     /// Files smaller than two pieces are read on one thread.
     var pieceSize: Int64 = 1 << 20
+
+    /// Whether parsing in pieces beats one reader thread (with the analysis on another).
+    /// Measured on two cores (docs/performance.md): a stderr log's reading costs about what
+    /// the analysis after it costs, so one reader and the analysis already keep two cores busy
+    /// and pieces only add hand-overs; a jsonlog's reading costs about twice the analysis, and
+    /// pieces read it 1.4 times as fast. stderr is therefore split from three threads up.
+    static func piecesPay(_ format: LogFormat, workers: Int) -> Bool {
+        workers >= (format == .postgresJSON ? 2 : 3)
+    }
 
     public init(options: Options = Options()) {
         self.options = options
@@ -130,7 +140,7 @@ public struct LogIngest {
         var overlong: [Int] = []
         let readerDiagnostics: ReadDiagnostics
         let size = file.regularFileSize ?? 0
-        if pieceWorkers > 1, !compressed, layers.isEmpty, size >= 2 * pieceSize, format == .postgresJSON || stderrPrefix != nil {
+        if Self.piecesPay(format, workers: pieceWorkers), !compressed, layers.isEmpty, size >= 2 * pieceSize, format == .postgresJSON || stderrPrefix != nil {
             let outcome: LinesRead
             if let stderrPrefix {
                 outcome = try ChunkedFileReading(path: path, size: size, workers: pieceWorkers, makeParser: { PostgresStderrRecords(prefix: stderrPrefix) }, pieceSize: pieceSize)

@@ -57,7 +57,7 @@ struct PostgresEventAssembler {
                 ignoredMessages += 1
                 return
             }
-            if let values = Self.parameters(in: record.message) { states[slot].pending?.event.parameters = values }
+            if let values = Self.parameters(of: record, in: record.message) { states[slot].pending?.event.parameters = values }
         case .error, .fatal, .panic:
             var error = record.message.string
             if let state = record.sqlState { error = "\(state): \(error)" }
@@ -92,43 +92,61 @@ struct PostgresEventAssembler {
         if eventsEmitted == 0 && (recordsHandled > 0 || linesWithoutSeverity > 0) { diagnostics.warn(Self.noStatementsWarning) }
     }
 
-    private mutating func handleLog(_ record: PostgresRecord, emit: (QueryEvent) -> Void) {
-        let process = record.process
-        var message = record.message
+    /// What a LOG message says, read without any memory of earlier messages (piece workers
+    /// call this too, to make the statement's text ahead of the assembler).
+    enum LogMessage {
+        /// `statement: SQL` or `execute NAME: SQL`, after `duration: X ms  ` when both are logged.
+        case statement(sql: UnsafeRawBufferPointer, duration: Double?)
+        /// `duration: X ms` alone: it closes the execution logged earlier by log_statement.
+        case duration(Double)
+        /// `parse NAME: …` or `bind NAME: …`: a step of an execution logged later.
+        case protocolStep
+        /// `connection received: …` (log_connections): a new session on the process.
+        case connection
+        /// Anything else, `execute fetch from …` included (it continues an execution).
+        case other
+    }
+
+    static func logMessage(_ message: UnsafeRawBufferPointer) -> LogMessage {
+        var message = message
         var duration: Double?
         if message.hasPrefix("duration: "), let (value, end) = message.decimal(at: 10), message.hasPrefix(" ms", at: end) {
             duration = value
             message = message.slice(from: end + 3)
             if message.hasPrefix("  ") { message = message.slice(from: 2) }
-            if message.count == 0 {
-                // A bare duration: it closes the execution logged earlier by log_statement.
-                let slot = state(process)
-                if states[slot].pending?.awaitingDuration == true {
-                    states[slot].pending?.event.durationMilliseconds = value
-                    states[slot].pending?.awaitingDuration = false
-                } else {
-                    ignoredMessages += 1
-                }
-                return
-            }
+            if message.count == 0 { return .duration(value) }
         }
         if message.hasPrefix("statement: ") {
-            start(record, sql: message.slice(from: 11), duration: duration, emit: emit)
+            return .statement(sql: message.slice(from: 11), duration: duration)
         } else if message.hasPrefix("execute ") {
-            guard let colon = message.firstOffset(of: ": ") else {
-                ignoredMessages += 1
-                return
-            }
-            if message.hasPrefix("execute fetch from ") {
-                ignoredMessages += 1
-                return
-            }
-            start(record, sql: message.slice(from: colon + 2), duration: duration, emit: emit)
+            guard let colon = message.firstOffset(of: ": "), !message.hasPrefix("execute fetch from ") else { return .other }
+            return .statement(sql: message.slice(from: colon + 2), duration: duration)
         } else if message.hasPrefix("parse ") || message.hasPrefix("bind ") {
+            return .protocolStep
+        } else if message.hasPrefix("connection received: ") {
+            return .connection
+        }
+        return .other
+    }
+
+    private mutating func handleLog(_ record: PostgresRecord, emit: (QueryEvent) -> Void) {
+        let process = record.process
+        switch Self.logMessage(record.message) {
+        case .statement(let sql, let duration):
+            start(record, sql: sql, duration: duration, emit: emit)
+        case .duration(let value):
+            let slot = state(process)
+            if states[slot].pending?.awaitingDuration == true {
+                states[slot].pending?.event.durationMilliseconds = value
+                states[slot].pending?.awaitingDuration = false
+            } else {
+                ignoredMessages += 1
+            }
+        case .protocolStep:
             flush(process, emit: emit)
             states[state(process)].inProtocolStep = true
             ignoredMessages += 1
-        } else if message.hasPrefix("connection received: ") {
+        case .connection:
             // `log_connections`: a new connection, and so a new session, even when the process
             // id was used before (`4242`, then `4242/2`).
             flush(process, emit: emit)
@@ -138,7 +156,7 @@ struct PostgresEventAssembler {
                 states[slot].session = "\(process)/\(states[slot].connections)"
             }
             ignoredMessages += 1
-        } else {
+        case .other:
             ignoredMessages += 1
         }
     }
@@ -149,7 +167,7 @@ struct PostgresEventAssembler {
         states[slot].inProtocolStep = false
         var event = event(from: record, sql: sql)
         event.durationMilliseconds = duration
-        if let detail = record.detail, let values = Self.parameters(in: detail) { event.parameters = values }
+        if let detail = record.detail, let values = Self.parameters(of: record, in: detail) { event.parameters = values }
         states[slot].pending = Pending(event: event, awaitingDuration: duration == nil)
     }
 
@@ -181,7 +199,7 @@ struct PostgresEventAssembler {
         let slot = state(record.process)
         if states[slot].session == nil { states[slot].session = String(record.process) }
         var event = QueryEvent(
-            sql: sql.string, timestamp: record.timestamp, session: states[slot].session, transactionID: record.transactionID,
+            sql: record.prepared?.statement ?? sql.string, timestamp: record.timestamp, session: states[slot].session, transactionID: record.transactionID,
             queryID: record.queryID, line: record.line)
         if let bytes = record.originBytes {
             event.origin = origins.origin(user: bytes.user, database: bytes.database, application: bytes.application)
@@ -189,6 +207,32 @@ struct PostgresEventAssembler {
             event.origin = record.origin
         }
         return event
+    }
+
+    /// What a piece worker prepared for the record, or the values read from `detail` here.
+    private static func parameters(of record: PostgresRecord, in detail: UnsafeRawBufferPointer) -> [String?]? {
+        if let prepared = record.prepared { return prepared.parameters }
+        return parameters(in: detail)
+    }
+
+    /// What the assembler would make of `record` ahead of it: the statement's text and the
+    /// DETAIL's values, on the thread that parsed the record.
+    static func prepare(_ record: PostgresRecord) -> PostgresRecord.Prepared {
+        var prepared = PostgresRecord.Prepared()
+        switch record.severity {
+        case .log:
+            if case .statement(let sql, _) = logMessage(record.message) { prepared.statement = sql.string }
+            prepared.parameters = record.detail.flatMap { parameters(in: $0) }
+        case .detail:
+            prepared.parameters = parameters(in: record.message)
+        case .statement:
+            prepared.statement = record.message.string
+        case .error, .fatal, .panic:
+            prepared.statement = record.query?.string
+        case .other:
+            break
+        }
+        return prepared
     }
 
     /// `parameters: $1 = '5', $2 = NULL, $3 = 'it''s'` (any capitalisation; PostgreSQL 13

@@ -25,6 +25,17 @@ struct PostgresRecord {
     var queryID: Int64?
     var transactionID: String?
     var line: Int
+    /// Made ahead by a piece worker (`PostgresRecordBatch`), so that the one thread that
+    /// assembles events does less: `nil` when the assembler makes them itself.
+    var prepared: Prepared?
+
+    struct Prepared: Sendable {
+        /// The text of the statement the record carries (a LOG's statement, a STATEMENT, an
+        /// error's query), as `PostgresEventAssembler` would cut it.
+        var statement: String?
+        /// The bound values of its DETAIL (`PostgresEventAssembler.parameters(in:)`).
+        var parameters: [String?]?
+    }
 
     /// The severity of a whole word (csvlog and jsonlog give it as a field).
     static func severity(_ word: UnsafeRawBufferPointer) -> Severity {

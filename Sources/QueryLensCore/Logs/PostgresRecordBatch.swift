@@ -27,6 +27,7 @@ struct PostgresRecordBatch: Sendable {
         var queryID: Int64?
         var transactionID: String?
         var line: Int
+        var prepared: PostgresRecord.Prepared?
     }
 
     var isEmpty: Bool { records.isEmpty }
@@ -56,7 +57,8 @@ struct PostgresRecordBatch: Sendable {
         records.append(Stored(
             process: record.process, timestamp: record.timestamp, origin: record.origin, originTexts: originTexts, severity: record.severity,
             message: keep(record.message), detail: record.detail.map { keep($0) }, query: record.query.map { keep($0) },
-            sqlState: record.sqlState, queryID: record.queryID, transactionID: record.transactionID, line: record.line))
+            sqlState: record.sqlState, queryID: record.queryID, transactionID: record.transactionID, line: record.line,
+            prepared: PostgresEventAssembler.prepare(record)))
     }
 
     private mutating func keep(_ bytes: UnsafeRawBufferPointer?) -> Range<Int>? {
@@ -69,19 +71,27 @@ struct PostgresRecordBatch: Sendable {
         return start..<texts.count
     }
 
-    /// The records in order, line numbers shifted by `lineOffset`; bytes valid during `body` only.
-    func forEach(lineOffset: Int, _ body: (PostgresRecord) -> Void) {
+    /// Hands the records over in order, line numbers shifted by `lineOffset`; bytes valid
+    /// during `body` only. The texts made ahead are moved out, not copied (no reference
+    /// counting shared with the thread that made them); the batch is then only fit for `reuse()`.
+    mutating func handOver(lineOffset: Int, _ body: (PostgresRecord) -> Void) {
+        var records = self.records
+        self.records = []
         texts.withUnsafeBytes { texts in
-            for stored in records {
-                body(PostgresRecord(
-                    process: stored.process, timestamp: stored.timestamp, origin: stored.origin,
-                    originBytes: stored.originTexts.map { (texts.slice($0.user), texts.slice($0.database), texts.slice($0.application)) },
-                    severity: stored.severity,
-                    message: texts.slice(stored.message), detail: stored.detail.map { texts.slice($0) },
-                    query: stored.query.map { texts.slice($0) }, sqlState: stored.sqlState, queryID: stored.queryID,
-                    transactionID: stored.transactionID, line: stored.line + lineOffset))
+            records.withUnsafeMutableBufferPointer { records in
+                for index in records.indices {
+                    let prepared = records[index].prepared.take()
+                    let stored = records[index]
+                    body(PostgresRecord(
+                        process: stored.process, timestamp: stored.timestamp, origin: stored.origin,
+                        originBytes: stored.originTexts.map { (texts.slice($0.user), texts.slice($0.database), texts.slice($0.application)) },
+                        severity: stored.severity, message: texts.slice(stored.message), detail: stored.detail.map { texts.slice($0) },
+                        query: stored.query.map { texts.slice($0) }, sqlState: stored.sqlState, queryID: stored.queryID,
+                        transactionID: stored.transactionID, line: stored.line + lineOffset, prepared: prepared))
+                }
             }
         }
+        self.records = records
     }
 }
 
