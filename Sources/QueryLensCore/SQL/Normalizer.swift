@@ -12,6 +12,7 @@ public struct Normalizer {
     /// The last token the walk emitted: whether it ends an operand decides if `-1` is a
     /// signed literal, and `IN (` / `ARRAY[` open a list.
     private var lastEmitted: NormalizedToken?
+    private var recent = RecentStatements()
 
     public init() {}
 
@@ -50,6 +51,8 @@ public struct Normalizer {
         var copy = sql
         return copy.withUTF8 { buffer in
             let bytes = UnsafeRawBufferPointer(buffer)
+            let (remembered, slot) = recent.lookUp(bytes)
+            if let remembered { return remembered }
             let fingerprint = self.fingerprint(of: bytes)
             guard let base = bytes.baseAddress else { return (fingerprint, [], 0, false) }
             let input = base.assumingMemoryBound(to: UInt8.self)
@@ -61,7 +64,9 @@ public struct Normalizer {
                 guard token.kind.isLiteral else { continue }
                 hasher.mix(tag: token.kind.rawValue, bytes: input + Int(token.start), count: token.length, readable: token.length, foldCase: false)
             }
-            return (fingerprint, comments.isEmpty ? [] : extractTags(input), hasher.finish().value, binds)
+            let result = (fingerprint, comments.isEmpty ? [] : extractTags(input), hasher.finish().value, binds)
+            recent.remember(sql, result, slot: slot)
+            return result
         }
     }
 
