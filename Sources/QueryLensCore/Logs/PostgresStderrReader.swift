@@ -5,19 +5,22 @@
 /// continues on lines that start with a TAB); messages go to `PostgresEventAssembler`, shared
 /// with csvlog and jsonlog.
 public struct PostgresStderrReader: LogReader {
-    public var diagnostics: ReadDiagnostics { records?.diagnostics ?? undecidedDiagnostics }
-    public var prefix: LinePrefix? { records?.prefix }
+    public var diagnostics: ReadDiagnostics { records.diagnostics }
+    public var prefix: LinePrefix? { decided ? records.prefix : nil }
 
     private static let detectionLines = 50
     private var undecided: [(line: [UInt8], number: Int)] = []
-    private var undecidedDiagnostics = ReadDiagnostics()
-    private var records: PostgresStderrRecords?
+    /// Not an optional: lending an optional's payload `inout` copies it out and back, a few
+    /// hundred bytes per line. Until the prefix is decided, it holds a placeholder.
+    private var records: PostgresStderrRecords
+    private var decided: Bool
     private var assembler = PostgresEventAssembler()
     private var envelope = EnvelopeFields()
 
     /// `prefix`: the server's `log_line_prefix`; `nil` to detect it.
     public init(prefix: LinePrefix? = nil) {
-        records = prefix.map(PostgresStderrRecords.init(prefix:))
+        records = PostgresStderrRecords(prefix: prefix ?? LinePrefix(LinePrefix.candidates[0]))
+        decided = prefix != nil
     }
 
     public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
@@ -25,25 +28,24 @@ public struct PostgresStderrReader: LogReader {
     }
 
     public mutating func read(line: UnsafeRawBufferPointer, number: Int, nextLineStart: UInt8?, emit: (QueryEvent) -> Void) {
-        guard records != nil else {
+        guard decided else {
             undecided.append((Array(line), number))
             if undecided.count >= 20 * Self.detectionLines || undecided.filter({ $0.line.first != 0x09 }).count >= Self.detectionLines {
                 decide(emit: emit)
             }
             return
         }
-        assembler.read(line: line, number: number, nextLineStart: nextLineStart, with: &records!, emit: emit)
+        assembler.read(line: line, number: number, nextLineStart: nextLineStart, with: &records, emit: emit)
     }
 
     public mutating func setEnvelopeFields(_ fields: EnvelopeFields) {
         envelope = fields
-        records?.envelope = fields
+        records.envelope = fields
     }
 
     public mutating func finish(emit: (QueryEvent) -> Void) {
-        if records == nil { decide(emit: emit) }
-        guard records != nil else { return }
-        assembler.finish(with: &records!, emit: emit)
+        if !decided { decide(emit: emit) }
+        assembler.finish(with: &records, emit: emit)
     }
 
     /// Picks the prefix that reads the most buffered lines (`LinePrefix.detect`), then replays them.
@@ -57,8 +59,9 @@ public struct PostgresStderrReader: LogReader {
         let buffered = undecided
         undecided = []
         self.records = records
+        decided = true
         for (line, number) in buffered {
-            line.withUnsafeBytes { assembler.read(line: $0, number: number, nextLineStart: nil, with: &self.records!, emit: emit) }
+            line.withUnsafeBytes { assembler.read(line: $0, number: number, nextLineStart: nil, with: &self.records, emit: emit) }
         }
     }
 }
