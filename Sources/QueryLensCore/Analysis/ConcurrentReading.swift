@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reads several inputs at once, each one whole by one thread, and hands their events to the
+/// Reads several inputs at once, each one by one reader thread, and hands their events to the
 /// calling thread in input order, in batches. What comes after reading (fingerprints, units,
 /// detectors) still runs on one thread over exactly the sequence a single thread would have
 /// produced, so `--jobs` changes the time a report takes, never the report.
@@ -9,6 +9,8 @@ import Foundation
 /// half of the work: with one input the reader and the analysis run side by side, with several
 /// inputs the readers also run ahead on the inputs that come next. Each input's queue holds
 /// at most `queuedBatches` batches, so memory stays bounded however large the inputs are.
+/// Threads left over when there are fewer inputs than threads go to the readers, which may
+/// parse a large file in pieces with them (`LogIngest.pieceWorkers`, `ChunkedFileReading`).
 /// (Fingerprinting in the readers was measured too: no faster with several inputs, slower
 /// with one, whose reader is then the slower side.)
 struct ConcurrentReading {

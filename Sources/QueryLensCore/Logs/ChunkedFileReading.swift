@@ -11,8 +11,12 @@ import Foundation
 /// ends the message before it whatever came earlier. Events, line numbers and skipped lines
 /// are therefore those of one thread. Piece `k` is parsed by worker `k % workers`, whose
 /// queue holds `queuedPieces` parsed pieces: memory stays bounded.
-struct ChunkedFileReading<Parser: PostgresRecordParser> {
-    let path: String
+/// Sendable by hand: the worker threads use `file` only through pread(2) on its descriptor,
+/// which never changes, and everything else is a value or a `@Sendable` closure.
+struct ChunkedFileReading<Parser: PostgresRecordParser>: @unchecked Sendable {
+    /// The file already open: every worker reads it with pread(2), so a log rotated (renamed
+    /// and replaced) meanwhile is still the file read.
+    let file: FileSource
     /// The bytes read: the size when reading began (a log still being written is read that far).
     let size: Int64
     let workers: Int
@@ -78,11 +82,10 @@ struct ChunkedFileReading<Parser: PostgresRecordParser> {
     ) {
         var parser = makeParser()
         do {
-            let file = try FileSource(path: path)
             for piece in pieces {
                 if stop.isSet { return }
-                let start = try cut(near: Int64(piece) * pieceSize, in: file, parser: &parser)
-                let end = try cut(near: Int64(piece + 1) * pieceSize, in: file, parser: &parser)
+                let start = try cut(near: Int64(piece) * pieceSize, parser: &parser)
+                let end = try cut(near: Int64(piece + 1) * pieceSize, parser: &parser)
                 var batch = recycled.takeIfAny() ?? PostgresRecordBatch(bytes: Int(pieceSize))
                 batch.end = max(start, end)
                 if start < end {
@@ -101,19 +104,19 @@ struct ChunkedFileReading<Parser: PostgresRecordParser> {
         } catch let error as InputError {
             queue.put(.failure(error))
         } catch {
-            queue.put(.failure(InputError(path: path, reason: "\(error)")))
+            queue.put(.failure(InputError(path: file.path, reason: "\(error)")))
         }
     }
 
     /// The first line at or after `offset` that starts a message (`size` when none does): the
     /// same answer for the worker that ends a piece there and the one that starts the next.
-    private func cut(near offset: Int64, in file: FileSource, parser: inout Parser) throws -> Int64 {
+    private func cut(near offset: Int64, parser: inout Parser) throws -> Int64 {
         if offset <= 0 { return 0 }
         if offset >= size { return size }
         let view = Self.cutLineView
         var buffer = [UInt8](repeating: 0, count: view * 2)
         // A line starts at `offset` when the byte before it is a newline.
-        guard var lineStart = try lineAfter(offset - 1, in: file, buffer: &buffer) else { return size }
+        guard var lineStart = try lineAfter(offset - 1, buffer: &buffer) else { return size }
         while lineStart < size {
             let count = try buffer.withUnsafeMutableBytes { try file.read(at: lineStart, into: $0) }
             if count == 0 { return size }
@@ -139,7 +142,7 @@ struct ChunkedFileReading<Parser: PostgresRecordParser> {
             if let found { return lineStart + Int64(found) }
             if longLine {
                 // Judged by its first bytes; the next candidate is the line after it.
-                guard let next = try lineAfter(lineStart + Int64(position + view), in: file, buffer: &buffer) else { return size }
+                guard let next = try lineAfter(lineStart + Int64(position + view), buffer: &buffer) else { return size }
                 lineStart = next
             } else {
                 lineStart += Int64(position)
@@ -149,7 +152,7 @@ struct ChunkedFileReading<Parser: PostgresRecordParser> {
     }
 
     /// Where the line after the first newline at or after `position` starts; `nil` at the end.
-    private func lineAfter(_ position: Int64, in file: FileSource, buffer: inout [UInt8]) throws -> Int64? {
+    private func lineAfter(_ position: Int64, buffer: inout [UInt8]) throws -> Int64? {
         var position = position
         while position < size {
             let count = try buffer.withUnsafeMutableBytes { try file.read(at: position, into: $0) }

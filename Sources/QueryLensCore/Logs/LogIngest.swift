@@ -143,10 +143,10 @@ public struct LogIngest {
         if Self.piecesPay(format, workers: pieceWorkers), !compressed, layers.isEmpty, size >= 2 * pieceSize, format == .postgresJSON || stderrPrefix != nil {
             let outcome: LinesRead
             if let stderrPrefix {
-                outcome = try ChunkedFileReading(path: path, size: size, workers: pieceWorkers, makeParser: { PostgresStderrRecords(prefix: stderrPrefix) }, pieceSize: pieceSize)
+                outcome = try ChunkedFileReading(file: file, size: size, workers: pieceWorkers, makeParser: { PostgresStderrRecords(prefix: stderrPrefix) }, pieceSize: pieceSize)
                     .read(progress: progress, shouldStop: shouldStop, emit: counting)
             } else {
-                outcome = try ChunkedFileReading(path: path, size: size, workers: pieceWorkers, makeParser: { PostgresJSONRecords() }, pieceSize: pieceSize)
+                outcome = try ChunkedFileReading(file: file, size: size, workers: pieceWorkers, makeParser: { PostgresJSONRecords() }, pieceSize: pieceSize)
                     .read(progress: progress, shouldStop: shouldStop, emit: counting)
             }
             summary.lines = outcome.lines

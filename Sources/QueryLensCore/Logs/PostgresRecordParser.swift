@@ -2,7 +2,7 @@
 /// meaning: the part of a PostgreSQL log reader that needs no memory of earlier messages, so
 /// that pieces of one file can be parsed side by side (`ChunkedFileReading`) before one
 /// `PostgresEventAssembler` reads the messages in order.
-protocol PostgresRecordParser {
+protocol PostgresRecordParser: SendableMetatype {
     var diagnostics: ReadDiagnostics { get set }
     /// Lines with the log's prefix but no severity word the reader knows (another language).
     var headerLinesWithoutSeverity: Int { get }
