@@ -1,7 +1,8 @@
 /// Server messages kept past their lines, to go from the thread that parsed a piece of a log
 /// to the one that assembles events (`ChunkedFileReading`). The texts (messages, and who ran
 /// them, which the assembler resolves only for the messages that become events) live in one
-/// byte array, and the records refer to them by offsets.
+/// byte array, and the records refer to them by offsets; the statement's text and DETAIL
+/// values are made here, on the parsing thread (`PostgresEventAssembler.prepare`).
 struct PostgresRecordBatch: Sendable {
     /// The piece's lines, counted from 1 in `records`' line numbers and in `diagnostics`.
     var lines = 0
@@ -30,15 +31,11 @@ struct PostgresRecordBatch: Sendable {
         var prepared: PostgresRecord.Prepared?
     }
 
-    var isEmpty: Bool { records.isEmpty }
-
     /// Room for the records of about `bytes` of log, so that appending does not copy.
     init(bytes: Int) {
         texts.reserveCapacity(bytes)
         records.reserveCapacity(bytes / 128)
     }
-
-    init() {}
 
     /// Empties the batch for another piece, keeping its storage: no allocation, no page
     /// faults for the next piece.
