@@ -10,8 +10,8 @@ public struct PostgresStderrReader: LogReader {
 
     private static let detectionLines = 50
     private var undecided: [(line: [UInt8], number: Int)] = []
-    /// Not an optional: lending an optional's payload `inout` copies it out and back, a few
-    /// hundred bytes per line. Until the prefix is decided, it holds a placeholder.
+    /// Lent `inout` to the assembler on every line; until the prefix is decided (`decided`),
+    /// it holds a placeholder that reads nothing.
     private var records: PostgresStderrRecords
     private var decided: Bool
     private var assembler = PostgresEventAssembler()
