@@ -16,10 +16,17 @@ struct HTTPExchange {
         var description: String
     }
 
-    static func send(port: Int, method: String = "POST", path: String, headers: [(String, String)] = [], body: [UInt8] = []) throws -> Response {
+    /// Whether something accepts TCP connections on 127.0.0.1:`port` (a gRPC listener, which
+    /// HTTP/1.1 cannot ask whether it is ready).
+    static func accepts(port: Int) -> Bool {
+        guard let socket = try? connected(port: port) else { return false }
+        close(socket)
+        return true
+    }
+
+    private static func connected(port: Int) throws -> Int32 {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw Failure(description: "socket() failed") }
-        defer { close(socket) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -27,7 +34,16 @@ struct HTTPExchange {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw Failure(description: "cannot connect to 127.0.0.1:\(port)") }
+        guard connected == 0 else {
+            close(socket)
+            throw Failure(description: "cannot connect to 127.0.0.1:\(port)")
+        }
+        return socket
+    }
+
+    static func send(port: Int, method: String = "POST", path: String, headers: [(String, String)] = [], body: [UInt8] = []) throws -> Response {
+        let socket = try connected(port: port)
+        defer { close(socket) }
         var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: \(body.count)\r\n"
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
         let bytes = Array((request + "\r\n").utf8) + body

@@ -79,16 +79,35 @@ enum LiveSDK {
 struct GRPCReceiverTests {
     /// Runs `collect --grpc-listen` with `extra` options, sends each file, returns the printed
     /// status lines and the JSON report written when it stopped.
+    /// Starts `collect` on random ports and waits until both listeners take connections (not a
+    /// fixed pause: on a loaded machine start-up can take seconds, and a SIGTERM that comes
+    /// before the receiver handles it would kill it without a report). Another port is tried
+    /// when the receiver exits at once (a port already taken).
+    private func startCollect(output: String, extra: [String]) throws -> (process: Process, port: Int) {
+        for _ in 0..<3 {
+            let port = 40_000 + Int.random(in: 0..<20_000)
+            let collect = Process()
+            collect.executableURL = URL(fileURLWithPath: try #require(Checkout.binary))
+            collect.arguments = ["collect", "--listen", "127.0.0.1:\(port + 1)", "--grpc-listen", "127.0.0.1:\(port)", "--format", "json", "--output", output] + extra
+            collect.standardError = FileHandle.nullDevice
+            try collect.run()
+            let deadline = Date().addingTimeInterval(30)
+            while collect.isRunning && Date() < deadline {
+                if (try? HTTPExchange.send(port: port + 1, method: "GET", path: "/ready").status) == 200 && HTTPExchange.accepts(port: port) {
+                    return (collect, port)
+                }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            if collect.isRunning { collect.terminate() }
+            collect.waitUntilExit()
+        }
+        throw HTTPExchange.Failure(description: "querylens collect did not start listening")
+    }
+
     private func exchange(_ files: [String], method: [String] = [], extra: [String] = []) throws -> (lines: [String], report: String) {
-        let port = 40_000 + Int.random(in: 0..<20_000)
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("querylens-grpc-\(UUID().uuidString).json").path
-        let collect = Process()
-        collect.executableURL = URL(fileURLWithPath: try #require(Checkout.binary))
-        collect.arguments = ["collect", "--listen", "127.0.0.1:\(port + 1)", "--grpc-listen", "127.0.0.1:\(port)", "--format", "json", "--output", output] + extra
-        collect.standardError = FileHandle.nullDevice
-        try collect.run()
+        let (collect, port) = try startCollect(output: output, extra: extra)
         defer { if collect.isRunning { collect.terminate() } }
-        Thread.sleep(forTimeInterval: 0.5)
         let client = Process()
         client.executableURL = URL(fileURLWithPath: try #require(LiveSDK.python))
         client.arguments = [Checkout.root.appendingPathComponent("Fixtures/traces/generate/grpc_export.py").path, "127.0.0.1:\(port)"] + method + files
