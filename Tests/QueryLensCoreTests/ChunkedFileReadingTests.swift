@@ -79,6 +79,28 @@ struct ChunkedFileReadingTests {
         try expectSameReading(path, minimumEvents: 450)
     }
 
+    /// Lines far longer than what a cut reads at first (a 70 KB statement line, its 40 KB
+    /// continuation, a 70 KB line that is not the server's): the cuts look past them and the
+    /// pieces still read what one thread reads.
+    @Test func longLinesAroundCutsReadTheSame() throws {
+        let log = try String(contentsOf: Repository.fixture("realapps/redmine/pg.log"), encoding: .utf8)
+        var lines = log.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let prefix = "2026-12-02 01:51:24.366 UTC [29927] redmine@redmine "
+        let inList = (0..<12_000).map(String.init).joined(separator: ", ")
+        for index in stride(from: lines.count - 100, to: 100, by: -700) {
+            // Cuts near the first line find the second at the start of their read: a 40 KB
+            // continuation, which must not be taken for a message's start.
+            lines.insert(prefix + "LOG:  duration: 0.5 ms  statement: SELECT * FROM issues WHERE id IN (\(inList)", at: index)
+            lines.insert("\t, \(inList.prefix(40_000)))", at: index + 1)
+            lines.insert(String(repeating: "x", count: 70_000), at: index)
+        }
+        let path = try temporaryFile(Array(lines.joined(separator: "\n").utf8), name: "postgresql.log")
+        let whole = try read(path, workers: 1, pieceSize: 1 << 20)
+        #expect(whole.events.contains { $0.sql.utf8.count > 60_000 })
+        #expect(whole.summary.diagnostics.skippedLines > 0)
+        try expectSameReading(path, minimumEvents: 450)
+    }
+
     /// A file smaller than two pieces, and a stderr log with two threads (`piecesPay`), are
     /// read on one thread: progress is then told per block read (the head, the rest, the
     /// end), not per piece.

@@ -27,6 +27,8 @@ struct ChunkedFileReading<Parser: PostgresRecordParser>: @unchecked Sendable {
 
     /// Lines longer than this are judged by their first bytes when looking for a cut.
     private static var cutLineView: Int { 64 << 10 }
+    /// What a cut reads at first: two cuts per piece, so this is read twice per piece.
+    private static var cutReadSize: Int { 16 << 10 }
 
     /// Reads the file into `emit`; `progress` is told the offset read up to after each piece,
     /// `shouldStop` is asked before each piece. Throws `InputError` when a piece cannot be read.
@@ -115,10 +117,12 @@ struct ChunkedFileReading<Parser: PostgresRecordParser>: @unchecked Sendable {
         if offset >= size { return size }
         let view = Self.cutLineView
         var buffer = [UInt8](repeating: 0, count: view * 2)
+        // Lines are mostly far shorter than the view: read a little, more only for a long line.
+        var window = Self.cutReadSize
         // A line starts at `offset` when the byte before it is a newline.
         guard var lineStart = try lineAfter(offset - 1, buffer: &buffer) else { return size }
         while lineStart < size {
-            let count = try buffer.withUnsafeMutableBytes { try file.read(at: lineStart, into: $0) }
+            let count = try buffer.withUnsafeMutableBytes { try file.read(at: lineStart, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<window])) }
             if count == 0 { return size }
             let blockEndsFile = lineStart + Int64(count) >= size
             var position = 0
@@ -145,6 +149,8 @@ struct ChunkedFileReading<Parser: PostgresRecordParser>: @unchecked Sendable {
                 guard let next = try lineAfter(lineStart + Int64(position + view), buffer: &buffer) else { return size }
                 lineStart = next
             } else {
+                // The line at `position` did not fit: read again from its start, more if it was the first.
+                if position == 0 { window = min(window * 2, buffer.count) }
                 lineStart += Int64(position)
             }
         }
@@ -155,7 +161,7 @@ struct ChunkedFileReading<Parser: PostgresRecordParser>: @unchecked Sendable {
     private func lineAfter(_ position: Int64, buffer: inout [UInt8]) throws -> Int64? {
         var position = position
         while position < size {
-            let count = try buffer.withUnsafeMutableBytes { try file.read(at: position, into: $0) }
+            let count = try buffer.withUnsafeMutableBytes { try file.read(at: position, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<Self.cutReadSize])) }
             if count == 0 { return nil }
             if let newline = buffer.withUnsafeBytes({ $0.firstOffset(of: 0x0A, from: 0, to: count) }) {
                 return position + Int64(newline) + 1

@@ -141,14 +141,11 @@ public struct LogIngest {
         let readerDiagnostics: ReadDiagnostics
         let size = file.regularFileSize ?? 0
         if Self.piecesPay(format, workers: pieceWorkers), !compressed, layers.isEmpty, size >= 2 * pieceSize, format == .postgresJSON || stderrPrefix != nil {
-            let outcome: LinesRead
-            if let stderrPrefix {
-                outcome = try ChunkedFileReading(file: file, size: size, workers: pieceWorkers, makeParser: { PostgresStderrRecords(prefix: stderrPrefix) }, pieceSize: pieceSize)
-                    .read(progress: progress, shouldStop: shouldStop, emit: counting)
-            } else {
-                outcome = try ChunkedFileReading(file: file, size: size, workers: pieceWorkers, makeParser: { PostgresJSONRecords() }, pieceSize: pieceSize)
+            func inPieces<Parser: PostgresRecordParser>(_ makeParser: @escaping @Sendable () -> Parser) throws -> LinesRead {
+                try ChunkedFileReading(file: file, size: size, workers: pieceWorkers, makeParser: makeParser, pieceSize: pieceSize)
                     .read(progress: progress, shouldStop: shouldStop, emit: counting)
             }
+            let outcome = try stderrPrefix.map { prefix in try inPieces { PostgresStderrRecords(prefix: prefix) } } ?? inPieces { PostgresJSONRecords() }
             summary.lines = outcome.lines
             overlong = outcome.overlongLines
             readerDiagnostics = outcome.diagnostics
