@@ -70,7 +70,6 @@ struct EventsCommand: ParsableCommand {
 
     func run() throws {
         let ingest = logs.ingest
-        var grouper = UnitGrouper(options: logs.grouperOptions)
         var normalizer = Normalizer()
         var output = BufferedOutput()
         var summaries: [LogIngest.InputSummary] = []
@@ -80,6 +79,8 @@ struct EventsCommand: ParsableCommand {
             for member in unit.events { output.write(JSONLWriter.line(member.event, unit: unit.id, showValues: showValues)) }
         }
         for path in paths {
+            // As `analyze` groups them: units and sessions end with their input.
+            var grouper = UnitGrouper(options: logs.grouperOptions)
             let summary = try runOrExit {
                 try wrapInputErrors {
                     try ingest.read(path: path) { event in
@@ -92,9 +93,9 @@ struct EventsCommand: ParsableCommand {
                     }
                 }
             }
+            if units { grouper.finish(emit: emitUnit) }
             summaries.append(summary)
         }
-        if units { grouper.finish(emit: emitUnit) }
         output.flush()
         for summary in summaries { reportSummary(summary) }
     }

@@ -66,6 +66,20 @@ struct CommandLineTests {
         #expect(result.status == 0)
         #expect(result.output.components(separatedBy: "\"unit\":\"request-1\"").count - 1 == 6)
     }
+
+    /// As `analyze` groups them, units end with their input: the same log given twice gives
+    /// its units twice, the first input's all before the second's.
+    @Test func unitsEndWithTheirInput() throws {
+        let log = Repository.fixture("logs/rails/development.log").path
+        let result = try QueryLensBinary.run(["events", "--units", log, log])
+        #expect(result.status == 0)
+        let lines = result.output.split(separator: "\n")
+        let firstRequest = lines.indices.filter { lines[$0].contains("\"unit\":\"request-1\"") }
+        #expect(firstRequest.count == 12)
+        #expect(firstRequest.first.map { lines.count / 2 > $0 } == true)
+        #expect(firstRequest.last.map { lines.count / 2 <= $0 } == true)
+        #expect(lines.prefix(lines.count / 2).map { $0 } == lines.suffix(lines.count / 2).map { $0 })
+    }
 }
 
 /// Runs a program with these arguments (and environment additions, without the runner's

@@ -73,11 +73,108 @@ struct ConcurrentReadingTests {
                 case .events(let batch): while let event = batch.takeNext() { events.append(event) }
                 case .end(let summary): ends.append(summary.path)
                 case .start: break
+                case .analyzed: Issue.record("no reader was asked to analyze")
                 case .failed(let error): Issue.record("\(error)")
                 }
             }
             #expect(ends == paths)
             #expect(events == expected, "\(threads) threads")
+        }
+    }
+
+    /// As many inputs as threads or more: each reader analyzes the inputs it reads and hands
+    /// over one analysis per input, in input order, which merge into one thread's analysis.
+    @Test func readersThatAnalyzeHandOverEachInputInOrder() throws {
+        let paths = try inputs()
+        let newInput = { @Sendable in InputAnalysis(grouperOptions: .init(), analyzerOptions: .init(), collectWorkload: true) }
+        var sequential = newInput()
+        for path in paths {
+            var input = newInput()
+            let summary = try LogIngest().read(path: path) { input.add($0) } onStart: { input.start($0) }
+            input.end(summary)
+            sequential.merge(input)
+        }
+        for threads in [2, 5] {
+            var reading = ConcurrentReading(options: .init(), paths: paths, threads: threads)
+            reading.analyzeInput = newInput
+            var merged = newInput()
+            var analyzed: [String] = []
+            try reading.run(progress: nil) { item in
+                switch item {
+                case .analyzed(let input):
+                    analyzed += input.analysis.summaries.map(\.path)
+                    merged.merge(input.analysis)
+                case .failed(let error): Issue.record("\(error)")
+                case .start, .events, .end: Issue.record("the readers were asked to analyze")
+                }
+            }
+            #expect(analyzed == paths, "\(threads) threads")
+            let report = AnalysisPipeline.report(analyzer: merged.analyzer, summaries: merged.summaries)
+            let expected = AnalysisPipeline.report(analyzer: sequential.analyzer, summaries: sequential.summaries)
+            #expect(JSONReport.render(report) == JSONReport.render(expected), "\(threads) threads")
+            #expect(merged.workload.statements().map(\.query) == sequential.workload.statements().map(\.query))
+            #expect(merged.workload.statements().map(\.executions) == sequential.workload.statements().map(\.executions))
+        }
+    }
+
+    /// Inputs are analyzed apart (a session's units and rhythm end with its file) and merged:
+    /// the report of several inputs adds up the reports of each alone, keeps the first input's
+    /// example, and the worst unit of all.
+    @Test func severalInputsAddUpWhatEachFindsAlone() throws {
+        let paths = try inputs()
+        let whole = try report(paths, jobs: 1)
+        let alone = try paths.map { try report([$0], jobs: 1) }
+        #expect(whole.summary.events == alone.reduce(0) { $0 + $1.summary.events })
+        #expect(whole.summary.units == alone.reduce(0) { $0 + $1.summary.units })
+        #expect(whole.summary.inferredUnits == alone.reduce(0) { $0 + $1.summary.inferredUnits })
+        #expect(whole.inputs.map(\.path) == paths)
+        #expect(Set(whole.findings.map(\.id)) == Set(alone.flatMap { $0.findings.map(\.id) }))
+        // Redmine's N+1s are in more than one of its three rotated files.
+        #expect(whole.findings.contains { finding in alone.filter { $0.findings.contains { $0.id == finding.id } }.count >= 2 })
+        for finding in whole.findings {
+            let parts = alone.compactMap { report in report.findings.first { $0.id == finding.id } }
+            #expect(finding.count == parts.reduce(0) { $0 + $1.count }, "\(finding.id)")
+            #expect(finding.units == parts.reduce(0) { $0 + $1.units }, "\(finding.id)")
+            #expect(finding.maxPerUnit == parts.map(\.maxPerUnit).max(), "\(finding.id)")
+            #expect(finding.distinctValues == parts.map(\.distinctValues).max(), "\(finding.id)")
+            // The median of all units lies between the medians of the inputs' units.
+            #expect((parts.map(\.medianPerUnit).min() ?? 0)...(parts.map(\.medianPerUnit).max() ?? 0) ~= finding.medianPerUnit, "\(finding.id)")
+            #expect(abs(finding.durationMs - parts.reduce(0) { $0 + $1.durationMs }) < 0.01, "\(finding.id)")
+            #expect(finding.example.line == parts.first?.example.line, "\(finding.id)")
+            #expect(finding.example.unit == parts.first?.example.unit, "\(finding.id)")
+            let worst = parts.first { $0.maxPerUnit == finding.maxPerUnit }
+            #expect(finding.waterfall?.unit == worst?.waterfall?.unit, "\(finding.id)")
+        }
+        func calls(_ fingerprint: Fingerprint, in report: Report) -> Int {
+            report.statements?.first { $0.fingerprint == fingerprint }?.calls ?? 0
+        }
+        let statements = try #require(whole.statements)
+        for statement in statements {
+            // A statement listed for the whole log may be below the list's cut in an input alone.
+            #expect(statement.calls >= alone.reduce(0) { $0 + calls(statement.fingerprint, in: $1) }, "\(statement.query)")
+        }
+        let first = try #require(statements.first)
+        #expect(first.calls == alone.reduce(0) { $0 + calls(first.fingerprint, in: $1) })
+
+        // The statements a live database is asked about: each once, in the order first seen,
+        // with the executions of every input.
+        func workload(_ paths: [String]) throws -> [IndexAdvisor.Statement] {
+            var merged = InputAnalysis(grouperOptions: .init(), analyzerOptions: .init(), collectWorkload: true)
+            for path in paths {
+                var input = InputAnalysis(grouperOptions: .init(), analyzerOptions: .init(), collectWorkload: true)
+                let summary = try LogIngest().read(path: path) { input.add($0) } onStart: { input.start($0) }
+                input.end(summary)
+                merged.merge(input)
+            }
+            return merged.workload.statements()
+        }
+        let all = try workload(paths)
+        let each = try paths.map { try workload([$0]) }
+        var seen = Set<String>()
+        #expect(all.map(\.query) == each.flatMap { $0.map(\.query) }.filter { seen.insert($0).inserted })
+        for statement in all {
+            let executions = each.reduce(0) { sum, statements in sum + (statements.first { $0.query == statement.query }?.executions ?? 0) }
+            #expect(statement.executions == executions, "\(statement.query)")
         }
     }
 
@@ -165,6 +262,14 @@ struct ConcurrentReadingTests {
         #expect(!accepted.value)
         #expect(full.take() == 1)
         #expect(full.take() == nil)
+
+        let slow = BoundedQueue<Int>(capacity: 1)
+        #expect(slow.take(waitingAtMost: 0.05) == nil)
+        Thread {
+            Thread.sleep(forTimeInterval: 0.05)
+            slow.put(7)
+        }.start()
+        #expect(slow.take(waitingAtMost: 10) == 7)
     }
 }
 

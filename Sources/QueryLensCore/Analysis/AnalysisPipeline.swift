@@ -1,5 +1,6 @@
 /// The whole `analyze` path: logs → events → fingerprints → units → detectors → report.
-/// One streaming pass; memory is the open units plus one accumulator per pattern.
+/// One streaming pass; memory is the open units plus one accumulator per pattern (per input
+/// analyzed at the same time).
 public struct AnalysisPipeline {
     public var ingest: LogIngest
     public var grouperOptions: UnitGrouper.Options
@@ -21,21 +22,33 @@ public struct AnalysisPipeline {
         self.indexOptions = indexOptions
     }
 
-    /// Threads that read inputs while the calling thread groups and detects; 1 reads on the
-    /// calling thread too. The report is the same whatever the number (`ConcurrentReading`).
+    /// Threads that read and analyze inputs (`ConcurrentReading`); 1 does everything on the
+    /// calling thread. The report is the same whatever the number (`InputAnalysis`).
     public var jobs = 1
 
     /// Reads every path (files; expand directories first) and returns the report. Throws
     /// `InputError` for an input that cannot be read.
     public func run(paths: [String]) throws -> Report {
-        var analysis = StreamingAnalysis(grouperOptions: grouperOptions, analyzerOptions: analyzerOptions, collectWorkload: database != nil)
+        let (grouperOptions, analyzerOptions, collectWorkload) = (grouperOptions, analyzerOptions, database != nil)
+        let newInput = { @Sendable in
+            InputAnalysis(grouperOptions: grouperOptions, analyzerOptions: analyzerOptions, collectWorkload: collectWorkload)
+        }
+        var analysis = newInput()
         if jobs > 1 {
-            try ConcurrentReading(options: ingest.options, paths: paths, threads: jobs).run(progress: progress) { item in
+            var reading = ConcurrentReading(options: ingest.options, paths: paths, threads: jobs)
+            // Enough inputs to keep every thread busy: each thread analyzes the inputs it reads.
+            if paths.count >= jobs { reading.analyzeInput = newInput }
+            var input = newInput()
+            try reading.run(progress: progress) { item in
                 switch consume item {
-                case .start(let layout): analysis.start(layout)
+                case .start(let layout): input.start(layout)
                 case .events(let batch):
-                    while let event = batch.takeNext() { analysis.add(event) }
-                case .end(let summary): analysis.end(summary)
+                    while let event = batch.takeNext() { input.add(event) }
+                case .end(let summary):
+                    input.end(summary)
+                    analysis.merge(input)
+                    input = newInput()
+                case .analyzed(let input): analysis.merge(input.analysis)
                 case .failed(let error): throw error
                 }
             }
@@ -53,13 +66,15 @@ public struct AnalysisPipeline {
             for path in paths {
                 bytesBefore += bytesOfInput
                 bytesOfInput = 0
+                var input = newInput()
                 let summary = try ingest.read(path: path) { event in
                     events += 1
-                    analysis.add(event)
+                    input.add(event)
                 } onStart: { layout in
-                    analysis.start(layout)
+                    input.start(layout)
                 }
-                analysis.end(summary)
+                input.end(summary)
+                analysis.merge(input)
             }
         }
         var report = Self.report(analyzer: analysis.analyzer, summaries: analysis.summaries)
@@ -71,45 +86,6 @@ public struct AnalysisPipeline {
             report.summary.byKind[FindingKind.missingIndex.rawValue, default: 0] += indexes.count
         }
         return report
-    }
-
-    /// Everything after reading, one event at a time in input order: fingerprints, units,
-    /// detectors, and the statements a live database is asked about.
-    private struct StreamingAnalysis {
-        var normalizer = Normalizer()
-        var grouper: UnitGrouper
-        var analyzer: Analyzer
-        var summaries: [LogIngest.InputSummary] = []
-        var format: LogFormat?
-        var workload = IndexFindings.Workload()
-        let collectWorkload: Bool
-
-        init(grouperOptions: UnitGrouper.Options, analyzerOptions: Analyzer.Options, collectWorkload: Bool) {
-            grouper = UnitGrouper(options: grouperOptions)
-            analyzer = Analyzer(options: analyzerOptions)
-            self.collectWorkload = collectWorkload
-        }
-
-        mutating func start(_ layout: LogIngest.InputSummary) {
-            format = layout.format
-            grouper.minimumIdleGap = layout.coarseClock ? UnitGrouper.coarseClockIdleGap : 0
-        }
-
-        mutating func add(_ event: consuming QueryEvent) {
-            let collect = collectWorkload && !event.isHTTPCall
-            let analyzed = AnalysisPipeline.analyzed(event, &normalizer)
-            if collect { workload.add(analyzed.fingerprint, analyzed.event) }
-            grouper.add(analyzed) { unit in
-                analyzer.add(unit, format: format)
-            }
-        }
-
-        /// Units end with their input: a unit's statements then share one format (dialect,
-        /// ORM), and a request is rarely cut by a log rotation.
-        mutating func end(_ summary: LogIngest.InputSummary) {
-            grouper.finish { analyzer.add($0, format: format) }
-            summaries.append(summary)
-        }
     }
 
     /// An event with its fingerprint, comment tags and values hash: the statement's, or the URL

@@ -21,7 +21,6 @@ public struct Analyzer {
     }
 
     private struct Accumulator {
-        var order: Int
         var units = 0
         var executions = 0
         var perUnit: [Int] = []
@@ -103,10 +102,10 @@ public struct Analyzer {
             return
         }
         let key = Key(kind: found.kind, fingerprints: found.fingerprints)
-        var accumulator = accumulators[key] ?? Accumulator(order: accumulators.count)
+        var accumulator = accumulators[key] ?? Accumulator()
         accumulator.units += 1
         accumulator.executions += found.executions
-        if accumulator.perUnit.count < 10_000 { accumulator.perUnit.append(found.executions) }
+        if accumulator.perUnit.count < Self.keptPerUnitCounts { accumulator.perUnit.append(found.executions) }
         accumulator.distinct = max(accumulator.distinct, found.distinctValues)
         accumulator.duration += found.durationMilliseconds
         accumulator.batched += found.longestMilliseconds
@@ -126,6 +125,44 @@ public struct Analyzer {
             accumulator.waterfall = WaterfallCapture(unit: unit, loop: found.fingerprints, parent: found.parent, format: format)
         }
         accumulators[key] = accumulator
+    }
+
+    /// The executions per unit kept for a finding's median.
+    private static let keptPerUnitCounts = 10_000
+
+    /// Adds what `later` found in the input(s) after this analyzer's, as if its units had come
+    /// after these: counts and times add up (this side's sum first), the first example and the
+    /// unit where the pattern repeated most (the earlier one on a tie) are kept.
+    mutating func merge(_ later: Analyzer) {
+        units += later.units
+        inferredUnits += later.inferredUnits
+        events += later.events
+        catalog.merge(later.catalog)
+        for (key, theirs) in later.accumulators {
+            guard var mine = accumulators[key] else {
+                accumulators[key] = theirs
+                continue
+            }
+            mine.units += theirs.units
+            mine.executions += theirs.executions
+            mine.perUnit += theirs.perUnit.prefix(max(0, Self.keptPerUnitCounts - mine.perUnit.count))
+            mine.distinct = max(mine.distinct, theirs.distinct)
+            mine.duration += theirs.duration
+            mine.batched += theirs.batched
+            mine.highConfidenceUnits += theirs.highConfidenceUnits
+            mine.parents.merge(theirs.parents, uniquingKeysWith: +)
+            mine.sources.merge(theirs.sources, uniquingKeysWith: +)
+            if mine.samples.isEmpty {
+                mine.samples = theirs.samples
+                mine.unitID = theirs.unitID
+                mine.format = theirs.format
+            }
+            if theirs.worst > mine.worst {
+                mine.worst = theirs.worst
+                mine.waterfall = theirs.waterfall
+            }
+            accumulators[key] = mine
+        }
     }
 
     /// The kinds a `-- querylens:ignore n_plus_one, repeated_query` comment in the statement
@@ -160,11 +197,11 @@ public struct Analyzer {
     /// The findings that pass the profile, worst first, with their fixes.
     public func findings() -> [Finding] {
         var normalizer = Normalizer()
-        let built = accumulators.compactMap { key, accumulator -> (Finding, Int)? in
+        let built = accumulators.compactMap { key, accumulator -> Finding? in
             guard accumulator.units >= options.profile.minimumUnits else { return nil }
-            return (finding(key, accumulator, &normalizer), accumulator.order)
+            return finding(key, accumulator, &normalizer)
         }
-        return built.map(\.0).sorted(by: Finding.isReportedBefore)
+        return built.sorted(by: Finding.isReportedBefore)
     }
 
     private func finding(_ key: Key, _ accumulator: Accumulator, _ normalizer: inout Normalizer) -> Finding {

@@ -38,10 +38,21 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         take(waiting: false)
     }
 
-    private func take(waiting: Bool) -> Element? {
+    /// Waits for an element at most `seconds`; `nil` when none came or the queue is closed and empty.
+    func take(waitingAtMost seconds: Double) -> Element? {
+        take(waiting: true, until: Date(timeIntervalSinceNow: seconds))
+    }
+
+    private func take(waiting: Bool, until deadline: Date? = nil) -> Element? {
         condition.lock()
         defer { condition.unlock() }
-        while waiting && head == elements.count && !closed { condition.wait() }
+        while waiting && head == elements.count && !closed {
+            if let deadline {
+                if !condition.wait(until: deadline) { break }
+            } else {
+                condition.wait()
+            }
+        }
         guard head < elements.count else { return nil }
         let element = elements[head].take()
         head += 1

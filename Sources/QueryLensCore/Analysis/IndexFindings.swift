@@ -46,6 +46,19 @@ enum IndexFindings {
             totals[fingerprint]?.duration += event.durationMilliseconds ?? 0
         }
 
+        /// Adds the statements of the input(s) after this workload's, in the order they came.
+        mutating func merge(_ later: Workload) {
+            for (fingerprint, theirs) in later.totals.sorted(by: { $0.value.order < $1.value.order }) {
+                if var mine = totals[fingerprint] {
+                    mine.executions += theirs.executions
+                    mine.duration += theirs.duration
+                    totals[fingerprint] = mine
+                } else {
+                    totals[fingerprint] = (theirs.sample, theirs.executions, theirs.duration, totals.count)
+                }
+            }
+        }
+
         func statements() -> [IndexAdvisor.Statement] {
             var catalog = StatementCatalog()
             var normalizer = Normalizer()

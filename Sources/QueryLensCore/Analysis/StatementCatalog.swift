@@ -63,6 +63,20 @@ public struct StatementCatalog {
         return traits
     }
 
+    /// Adds the statements and executions of the input(s) after this catalog's: a statement
+    /// both saw keeps this side's normalization (the first text seen), its totals add up.
+    mutating func merge(_ later: StatementCatalog) {
+        entries.merge(later.entries) { mine, _ in mine }
+        known.merge(later.known) { mine, theirs in
+            var sum = mine
+            sum.calls += theirs.calls
+            sum.timedCalls += theirs.timedCalls
+            sum.totalMilliseconds += theirs.totalMilliseconds
+            sum.maxMilliseconds = max(mine.maxMilliseconds, theirs.maxMilliseconds)
+            return sum
+        }
+    }
+
     /// Time all executions counted took; nil when none had a duration.
     public var totalMilliseconds: Double? {
         var total = 0.0
