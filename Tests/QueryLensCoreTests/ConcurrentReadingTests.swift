@@ -117,6 +117,17 @@ struct ConcurrentReadingTests {
         }
     }
 
+    /// Readers that analyze take the largest inputs first (the inputs above are not in size
+    /// order, so the test before this one also hands over inputs read out of order).
+    @Test func readersThatAnalyzeTakeTheLargestInputsFirst() throws {
+        let paths = try inputs()
+        let order = ConcurrentReading.largestFirst(paths)
+        let sizes = try paths.map { try #require(FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int) }
+        #expect(order.map { sizes[$0] } == sizes.sorted(by: >))
+        #expect(order != Array(paths.indices))
+        #expect(ConcurrentReading.largestFirst(["/nonexistent/a.log", paths[0], "/nonexistent/b.log"]) == [1, 0, 2])
+    }
+
     /// Inputs are analyzed apart (a session's units and rhythm end with its file) and merged:
     /// the report of several inputs adds up the reports of each alone, keeps the first input's
     /// example, and the worst unit of all.

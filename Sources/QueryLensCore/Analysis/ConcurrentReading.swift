@@ -54,7 +54,10 @@ struct ConcurrentReading {
     /// read so far and the events handed out.
     /// `consume` owns each item: a batch's events can be moved out of it, never copied.
     func run(progress: ((_ bytesRead: Int64, _ events: Int) -> Void)?, _ consume: (consuming Item) throws -> Void) throws {
-        let shared = Shared(inputs: paths.count)
+        // Readers that analyze never wait for the calling thread, so they may take the largest
+        // inputs first: the last input read then is a small one, and no thread idles long at
+        // the end. Readers that queue events take inputs in order, as they are consumed.
+        let shared = Shared(order: analyzeInput == nil ? Array(paths.indices) : Self.largestFirst(paths))
         let queues = paths.map { _ in BoundedQueue<Item>(capacity: queuedBatches) }
         let readers = DispatchGroup()
         let readerThreads = max(1, min(threads, paths.count))
@@ -138,6 +141,16 @@ struct ConcurrentReading {
         }
     }
 
+    /// The inputs' indices, largest file first (then in input order); a gzip file counts its
+    /// compressed bytes, an input that cannot be looked at counts 0 (it fails when read).
+    static func largestFirst(_ paths: [String]) -> [Int] {
+        let sizes = paths.map { path -> Int64 in
+            var status = stat()
+            return stat(path, &status) == 0 ? Int64(status.st_size) : 0
+        }
+        return paths.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }
+    }
+
     /// Waits for an input analyzed by a reader, telling `progress` how far all readers are
     /// while it waits.
     private static func take(from queue: BoundedQueue<Item>, reporting progress: ((Int64, Int) -> Void)?, shared: Shared) -> Item? {
@@ -186,19 +199,19 @@ struct ConcurrentReading {
     /// stop flag.
     private final class Shared: @unchecked Sendable {
         private let lock = NSLock()
-        private let inputs: Int
+        private let order: [Int]
         private var next = 0
         private var bytes: Int64 = 0
         private var events = 0
         private var stopRequested = false
 
-        init(inputs: Int) { self.inputs = inputs }
+        init(order: [Int]) { self.order = order }
 
         func claimInput() -> Int? {
             lock.withLock {
-                guard !stopRequested, next < inputs else { return nil }
+                guard !stopRequested, next < order.count else { return nil }
                 next += 1
-                return next - 1
+                return order[next - 1]
             }
         }
 
