@@ -81,30 +81,29 @@ public struct LinePrefix: Equatable, Sendable {
     struct Fields {
         var timestamp: Int64?
         var process: Int?
-        var user: UnsafeRawBufferPointer?
-        var database: UnsafeRawBufferPointer?
-        var application: UnsafeRawBufferPointer?
-        var transactionID: UnsafeRawBufferPointer?
-        var sqlState: UnsafeRawBufferPointer?
         var queryID: Int64?
+        var user = FieldBytes.absent
+        var database = FieldBytes.absent
+        var application = FieldBytes.absent
+        var transactionID = FieldBytes.absent
+        var sqlState = FieldBytes.absent
         /// Where the message (`LOG:  ...`) starts.
         var end = 0
+    }
 
-        /// The same fields pointing into `line`, which starts with the same prefix bytes as the
-        /// line these were read from (see `PrefixMemo`).
-        func rebased(from old: UnsafeRawPointer, to line: UnsafeRawBufferPointer) -> Fields {
-            func move(_ slice: UnsafeRawBufferPointer?) -> UnsafeRawBufferPointer? {
-                guard let slice, let start = slice.baseAddress else { return slice }
-                let offset = old.distance(to: start)
-                return line.slice(offset..<(offset + slice.count))
-            }
-            var copy = self
-            copy.user = move(user)
-            copy.database = move(database)
-            copy.application = move(application)
-            copy.transactionID = move(transactionID)
-            copy.sqlState = move(sqlState)
-            return copy
+    /// Where a free-text field lies in its line: offsets, not pointers, so that the fields read
+    /// from one line hold for every line that starts with the same prefix bytes (`PrefixMemo`),
+    /// and small, so that `Fields` is copied in registers rather than by `memcpy`.
+    struct FieldBytes {
+        static let absent = FieldBytes(start: 0, count: -1)
+        var start: Int32
+        var count: Int32
+
+        /// The field's bytes in `line` (the line these offsets were read from, or one with the
+        /// same prefix bytes); `nil` when the prefix has no such field.
+        @inline(__always)
+        func bytes(in line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+            count < 0 ? nil : line.slice(Int(start)..<Int(start + count))
         }
     }
 
@@ -114,21 +113,18 @@ public struct LinePrefix: Equatable, Sendable {
     struct PrefixMemo {
         private var bytes: [UInt8] = []
         private var fields = Fields()
-        /// Where the remembered line started: only used to turn `fields` into offsets, never read.
-        private var oldBase: UnsafeRawPointer?
 
         mutating func match(_ line: UnsafeRawBufferPointer, prefix: LinePrefix, timestamps: inout LogTimestamp.Cache) -> Fields? {
             let length = bytes.count
-            if length > 0, line.count > length, let base = line.baseAddress, let oldBase,
+            if length > 0, line.count > length, let base = line.baseAddress,
                 bytes.withUnsafeBytes({ memcmp($0.baseAddress!, base, length) == 0 })
             {
-                return fields.rebased(from: oldBase, to: line)
+                return fields
             }
             guard let matched = prefix.match(line, timestamps: &timestamps) else { return nil }
             bytes.removeAll(keepingCapacity: true)
             bytes.append(contentsOf: line.slice(0..<matched.end))
             fields = matched
-            oldBase = line.baseAddress
             return matched
         }
     }
@@ -222,7 +218,7 @@ public struct LinePrefix: Equatable, Sendable {
                 while cursor < line.count && Self.severityEnd(line, at: cursor) == nil && line[cursor] != UInt8(ascii: " ") { cursor += 1 }
                 end = cursor
             }
-            let value = line.slice(position..<end)
+            let value = FieldBytes(start: Int32(position), count: Int32(end - position))
             switch escape {
             case UInt8(ascii: "u"): fields.user = value
             case UInt8(ascii: "d"): fields.database = value
@@ -232,7 +228,7 @@ public struct LinePrefix: Equatable, Sendable {
             case UInt8(ascii: "c"):
                 // `%c` is the backend's start time and process id in hex (`6b06ef42.425a`): the
                 // process, for a prefix without `%p` (Azure's `%t-%c-`).
-                if fields.process == nil { fields.process = Self.process(ofSessionID: value) }
+                if fields.process == nil { fields.process = Self.process(ofSessionID: line.slice(position..<end)) }
             default: break
             }
             return end

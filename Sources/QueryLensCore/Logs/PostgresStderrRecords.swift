@@ -70,10 +70,10 @@ struct PostgresStderrRecords: PostgresRecordParser {
         }
         let current = PostgresRecord(
             process: fields.process ?? envelope.process ?? 0, timestamp: timestamp,
-            originBytes: (fields.user, fields.database, fields.application),
+            originBytes: (fields.user.bytes(in: line), fields.database.bytes(in: line), fields.application.bytes(in: line)),
             severity: PostgresRecord.severity(word), message: line.slice(from: messageStart),
-            sqlState: fields.sqlState.map(\.string), queryID: fields.queryID,
-            transactionID: fields.transactionID.flatMap { $0.count > 0 && !($0.count == 1 && $0[0] == 0x30) ? $0.string : nil },
+            sqlState: fields.sqlState.bytes(in: line).map(\.string), queryID: fields.queryID,
+            transactionID: fields.transactionID.bytes(in: line).flatMap { $0.count > 0 && !($0.count == 1 && $0[0] == 0x30) ? $0.string : nil },
             line: number)
         if let next = nextLineStart, next != 0x09 {
             handle(current)
@@ -81,7 +81,8 @@ struct PostgresStderrRecords: PostgresRecordParser {
             message.removeAll(keepingCapacity: true)
             message.append(contentsOf: current.message)
             var kept = current
-            kept.origin = origins.origin(user: fields.user, database: fields.database, application: fields.application)
+            kept.origin = origins.origin(
+                user: fields.user.bytes(in: line), database: fields.database.bytes(in: line), application: fields.application.bytes(in: line))
             kept.originBytes = nil
             record = kept
         }
@@ -89,8 +90,9 @@ struct PostgresStderrRecords: PostgresRecordParser {
 
     /// Hands over the message still waiting for continuation lines.
     mutating func finish(handle: (PostgresRecord) -> Void) {
-        guard var current = record else { return }
-        record = nil
+        // Asked at every line that starts a message: the test comes first, as copying the
+        // (empty) optional record out to test it cost a `memcpy` of its 250 bytes per line.
+        guard record != nil, var current = record.take() else { return }
         message.withUnsafeBytes { bytes in
             current.message = bytes
             handle(current)
