@@ -29,10 +29,10 @@ public final class ConnectionRecorder: @unchecked Sendable {
     private var portals: [String: (sql: String, parameters: [String?])] = [:]
     private var expectations: [Expectation] = []
     private let clock: () -> Int64
-    private let emit: (QueryEvent) -> Void
+    private let emit: (consuming QueryEvent) -> Void
 
     /// `clock`: microseconds since 1970; `emit`: where finished events go.
-    public init(session: String, clock: @escaping () -> Int64, emit: @escaping (QueryEvent) -> Void) {
+    public init(session: String, clock: @escaping () -> Int64, emit: @escaping (consuming QueryEvent) -> Void) {
         self.session = session
         self.clock = clock
         self.emit = emit

@@ -58,18 +58,24 @@ public struct Analyzer {
         if unit.isInferred { inferredUnits += 1 }
         // Every detector looks for a statement that repeats: most units (a transaction, a
         // request without loops) have none, and cost only this check.
+        // Members are read in place: a `for member in unit.events` loop would copy each one out
+        // of the array (retaining its strings) and release it again.
         guard unit.events.count >= 2, Self.hasRepeatedFingerprint(unit.events) else {
-            for member in unit.events { _ = catalog.count(member) }
+            unit.events.withUnsafeBufferPointer { members in
+                for index in members.indices { _ = catalog.count(members[index]) }
+            }
             return
         }
         var statements: [UnitStatements.Statement] = []
         statements.reserveCapacity(unit.events.count)
-        for member in unit.events {
-            let traits = catalog.count(member)
-            statements.append(UnitStatements.Statement(
-                fingerprint: member.fingerprint, kind: traits.kind, isIgnored: traits.isIgnored,
-                values: member.values, durationMilliseconds: member.event.durationMilliseconds ?? 0,
-                source: Self.source(member)))
+        unit.events.withUnsafeBufferPointer { members in
+            for index in members.indices {
+                let traits = catalog.count(members[index])
+                statements.append(UnitStatements.Statement(
+                    fingerprint: members[index].fingerprint, kind: traits.kind, isIgnored: traits.isIgnored,
+                    values: members[index].values, durationMilliseconds: members[index].event.durationMilliseconds ?? 0,
+                    source: Self.source(members[index])))
+            }
         }
         let view = UnitStatements(statements: statements, isInferred: unit.isInferred)
         var loops = Set<Fingerprint>()

@@ -32,7 +32,7 @@ struct ChunkedFileReading<Parser: PostgresRecordParser>: @unchecked Sendable {
 
     /// Reads the file into `emit`; `progress` is told the offset read up to after each piece,
     /// `shouldStop` is asked before each piece. Throws `InputError` when a piece cannot be read.
-    func read(progress: ((Int64) -> Void)?, shouldStop: (() -> Bool)?, emit: (QueryEvent) -> Void) throws -> LinesRead {
+    func read(progress: ((Int64) -> Void)?, shouldStop: (() -> Bool)?, emit: (consuming QueryEvent) -> Void) throws -> LinesRead {
         let pieces = Int((size + pieceSize - 1) / pieceSize)
         let queues = (0..<workers).map { _ in BoundedQueue<Result<PostgresRecordBatch, InputError>>(capacity: queuedPieces) }
         // Batches go back to their worker once assembled; a worker never has more than its

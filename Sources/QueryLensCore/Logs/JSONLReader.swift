@@ -6,7 +6,7 @@ public struct JSONLReader: LogReader {
 
     public init() {}
 
-    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (consuming QueryEvent) -> Void) {
         guard line.trimmed.count > 0 else { return }
         var event = QueryEvent(sql: "", line: number)
         var hasSQL = false
@@ -44,5 +44,5 @@ public struct JSONLReader: LogReader {
         emit(event)
     }
 
-    public mutating func finish(emit: (QueryEvent) -> Void) {}
+    public mutating func finish(emit: (consuming QueryEvent) -> Void) {}
 }

@@ -251,9 +251,9 @@ public struct LinePrefix: Equatable, Sendable {
         return value
     }
 
-    /// When a severity word and `:  ` start at `position` (`LOG:  `), the word and the offset
-    /// of the message.
-    static func severityEnd(_ line: UnsafeRawBufferPointer, at position: Int) -> (word: UnsafeRawBufferPointer, messageStart: Int)? {
+    /// When a severity word and `:  ` start at `position` (`LOG:  `), its severity and the
+    /// offset of the message.
+    static func severityEnd(_ line: UnsafeRawBufferPointer, at position: Int) -> (severity: PostgresRecord.Severity, messageStart: Int)? {
         var cursor = position
         let limit = min(line.count, position + 10)
         while cursor < limit, line[cursor] &- UInt8(ascii: "A") < 26 || (line[cursor] &- 0x30 < 10 && cursor > position) {
@@ -262,8 +262,7 @@ public struct LinePrefix: Equatable, Sendable {
         guard cursor > position, cursor + 3 <= line.count, line[cursor] == UInt8(ascii: ":"),
             line[cursor + 1] == 0x20, line[cursor + 2] == 0x20
         else { return nil }
-        let word = line.slice(position..<cursor)
-        guard PostgresRecord.isSeverityWord(word) else { return nil }
-        return (word, cursor + 3)
+        guard let severity = PostgresRecord.severity(ifKnown: line.slice(position..<cursor)) else { return nil }
+        return (severity, cursor + 3)
     }
 }

@@ -92,7 +92,7 @@ public struct LogIngest {
 
     /// Reads one input; throws `InputError` when it cannot be opened or read. `onStart` is
     /// told how the input is laid out (format, envelopes, prefix, clock) before its first event.
-    public func read(path: String, emit: (QueryEvent) -> Void, onStart: (InputSummary) -> Void = { _ in }) throws -> InputSummary {
+    public func read(path: String, emit: (consuming QueryEvent) -> Void, onStart: (InputSummary) -> Void = { _ in }) throws -> InputSummary {
         let file = try FileSource(path: path)
         file.onRead = progress
         file.shouldStop = shouldStop
@@ -133,7 +133,7 @@ public struct LogIngest {
         }
         onStart(summary)
         var events = 0
-        func counting(_ event: QueryEvent) {
+        func counting(_ event: consuming QueryEvent) {
             events += 1
             emit(event)
         }

@@ -8,7 +8,7 @@ public struct PlainSQLReader: LogReader {
 
     public init() {}
 
-    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (consuming QueryEvent) -> Void) {
         if text.isEmpty {
             guard line.trimmed.count > 0 else { return }
             firstLine = number
@@ -21,11 +21,11 @@ public struct PlainSQLReader: LogReader {
         emitComplete(final: false, emit: emit)
     }
 
-    public mutating func finish(emit: (QueryEvent) -> Void) {
+    public mutating func finish(emit: (consuming QueryEvent) -> Void) {
         emitComplete(final: true, emit: emit)
     }
 
-    private mutating func emitComplete(final: Bool, emit: (QueryEvent) -> Void) {
+    private mutating func emitComplete(final: Bool, emit: (consuming QueryEvent) -> Void) {
         var consumed = 0
         text.withUnsafeBytes { bytes in
             var tokens: [Token] = []

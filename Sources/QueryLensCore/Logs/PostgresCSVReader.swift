@@ -18,7 +18,7 @@ public struct PostgresCSVReader: LogReader {
 
     public init() {}
 
-    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (consuming QueryEvent) -> Void) {
         if row.isEmpty && !insideQuotes { rowLine = number } else { row.append(0x0A) }
         row.append(contentsOf: line)
         for byte in line where byte == UInt8(ascii: "\"") { insideQuotes.toggle() }
@@ -35,7 +35,7 @@ public struct PostgresCSVReader: LogReader {
         row.removeAll(keepingCapacity: true)
     }
 
-    public mutating func finish(emit: (QueryEvent) -> Void) {
+    public mutating func finish(emit: (consuming QueryEvent) -> Void) {
         if !row.isEmpty {
             // A truncated last row (unterminated quote).
             diagnostics.skip(line: rowLine)
@@ -44,7 +44,7 @@ public struct PostgresCSVReader: LogReader {
         assembler.finish(emit: emit, diagnostics: &diagnostics)
     }
 
-    private mutating func parseRow(emit: (QueryEvent) -> Void) {
+    private mutating func parseRow(emit: (consuming QueryEvent) -> Void) {
         fields.removeAll(keepingCapacity: true)
         var index = 0
         let count = row.count

@@ -9,16 +9,14 @@
 /// - `ERROR:` then `STATEMENT:  SQL`: the failed statement, once, with its error, even when
 ///   log_statement already logged it.
 struct PostgresEventAssembler {
-    private struct Pending {
-        var event: QueryEvent
-        var awaitingDuration: Bool
-    }
-
     /// What is open on one server process: the execution waiting for a DETAIL, a duration or
     /// an error; whether a parse or bind step is open (its DETAIL parameters are not ours);
     /// the error whose STATEMENT has not come yet. Kept in an array, changed in place.
     private struct ProcessState {
-        var pending: Pending?
+        /// Kept apart from `awaitingDuration` so that handing it over moves it (a field of a
+        /// struct taken out would be copied, every string retained, and the rest released).
+        var pending: QueryEvent?
+        var awaitingDuration = false
         var inProtocolStep = false
         var pendingError: String?
         /// The process id as the events' session, made once per process (and connection).
@@ -45,7 +43,7 @@ struct PostgresEventAssembler {
     static let noStatementsWarning =
         "read server messages but no statements: statement logging is off (set log_min_duration_statement = 0 or log_statement = 'all'), or the server writes its messages in another language (set lc_messages = 'C')"
 
-    mutating func handle(_ record: PostgresRecord, emit: (QueryEvent) -> Void) {
+    mutating func handle(_ record: PostgresRecord, emit: (consuming QueryEvent) -> Void) {
         recordsHandled += 1
         let process = record.process
         switch record.severity {
@@ -57,7 +55,7 @@ struct PostgresEventAssembler {
                 ignoredMessages += 1
                 return
             }
-            if let values = Self.parameters(of: record, in: record.message) { states[slot].pending?.event.parameters = values }
+            if let values = Self.parameters(of: record, in: record.message) { states[slot].pending?.parameters = values }
         case .error, .fatal, .panic:
             var error = record.message.string
             if let state = record.sqlState { error = "\(state): \(error)" }
@@ -81,11 +79,11 @@ struct PostgresEventAssembler {
 
     /// `linesWithoutSeverity`: lines that had the log's prefix but no English severity word; a
     /// log of only those was written in another language, which the warning says.
-    mutating func finish(emit: (QueryEvent) -> Void, diagnostics: inout ReadDiagnostics, linesWithoutSeverity: Int = 0) {
+    mutating func finish(emit: (consuming QueryEvent) -> Void, diagnostics: inout ReadDiagnostics, linesWithoutSeverity: Int = 0) {
         for (_, slot) in processes.all.sorted(by: { $0.process < $1.process }) {
             if let open = states[slot].pending.take() {
                 eventsEmitted += 1
-                emit(open.event)
+                emit(open)
             }
         }
         diagnostics.ignoredLines += ignoredMessages
@@ -129,16 +127,16 @@ struct PostgresEventAssembler {
         return .other
     }
 
-    private mutating func handleLog(_ record: PostgresRecord, emit: (QueryEvent) -> Void) {
+    private mutating func handleLog(_ record: PostgresRecord, emit: (consuming QueryEvent) -> Void) {
         let process = record.process
         switch Self.logMessage(record.message) {
         case .statement(let sql, let duration):
             start(record, sql: sql, duration: duration, emit: emit)
         case .duration(let value):
             let slot = state(process)
-            if states[slot].pending?.awaitingDuration == true {
-                states[slot].pending?.event.durationMilliseconds = value
-                states[slot].pending?.awaitingDuration = false
+            if states[slot].pending != nil && states[slot].awaitingDuration {
+                states[slot].pending?.durationMilliseconds = value
+                states[slot].awaitingDuration = false
             } else {
                 ignoredMessages += 1
             }
@@ -161,24 +159,24 @@ struct PostgresEventAssembler {
         }
     }
 
-    private mutating func start(_ record: PostgresRecord, sql: UnsafeRawBufferPointer, duration: Double?, emit: (QueryEvent) -> Void) {
+    private mutating func start(_ record: PostgresRecord, sql: UnsafeRawBufferPointer, duration: Double?, emit: (consuming QueryEvent) -> Void) {
         flush(record.process, emit: emit)
         let slot = state(record.process)
         states[slot].inProtocolStep = false
         var event = event(from: record, sql: sql)
         event.durationMilliseconds = duration
         if let detail = record.detail, let values = Self.parameters(of: record, in: detail) { event.parameters = values }
-        states[slot].pending = Pending(event: event, awaitingDuration: duration == nil)
+        states[slot].pending = event
+        states[slot].awaitingDuration = duration == nil
     }
 
-    private mutating func attachError(_ error: String, sql: UnsafeRawBufferPointer, record: PostgresRecord, emit: (QueryEvent) -> Void) {
+    private mutating func attachError(_ error: String, sql: UnsafeRawBufferPointer, record: PostgresRecord, emit: (consuming QueryEvent) -> Void) {
         let process = record.process
         let slot = state(process)
-        if var open = states[slot].pending, open.event.sql.utf8.elementsEqual(sql) {
-            states[slot].pending = nil
-            open.event.error = error
+        if states[slot].pending?.sql.utf8.elementsEqual(sql) == true, var open = states[slot].pending.take() {
+            open.error = error
             eventsEmitted += 1
-            emit(open.event)
+            emit(open)
             return
         }
         flush(process, emit: emit)
@@ -188,11 +186,11 @@ struct PostgresEventAssembler {
         emit(event)
     }
 
-    private mutating func flush(_ process: Int, emit: (QueryEvent) -> Void) {
+    private mutating func flush(_ process: Int, emit: (consuming QueryEvent) -> Void) {
         let slot = state(process)
-        guard let open = states[slot].pending.take() else { return }
+        guard states[slot].pending != nil, let open = states[slot].pending.take() else { return }
         eventsEmitted += 1
-        emit(open.event)
+        emit(open)
     }
 
     private mutating func event(from record: PostgresRecord, sql: UnsafeRawBufferPointer) -> QueryEvent {

@@ -10,11 +10,11 @@ public struct PostgresJSONReader: LogReader {
 
     public init() {}
 
-    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (consuming QueryEvent) -> Void) {
         assembler.read(line: line, number: number, nextLineStart: nil, with: &records, emit: emit)
     }
 
-    public mutating func finish(emit: (QueryEvent) -> Void) {
+    public mutating func finish(emit: (consuming QueryEvent) -> Void) {
         assembler.finish(with: &records, emit: emit)
     }
 }

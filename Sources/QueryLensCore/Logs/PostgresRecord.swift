@@ -42,9 +42,10 @@ struct PostgresRecord {
         known(word)?.severity ?? .other
     }
 
-    /// Every severity word of an English server log (`lc_messages = 'C'`).
-    static func isSeverityWord(_ word: UnsafeRawBufferPointer) -> Bool {
-        known(word) != nil
+    /// The severity of a word of an English server log (`lc_messages = 'C'`); `nil` for any
+    /// other word.
+    static func severity(ifKnown word: UnsafeRawBufferPointer) -> Severity? {
+        known(word)?.severity
     }
 
     /// Words are compared as (length, first 8 bytes packed) pairs: one integer comparison

@@ -20,13 +20,13 @@ extension PostgresEventAssembler {
     /// assembler taking the parser `inout`, so that a reader can lend both of its properties
     /// at once (a closure over the reader's `self` could not).
     mutating func read<Parser: PostgresRecordParser>(
-        line: UnsafeRawBufferPointer, number: Int, nextLineStart: UInt8?, with parser: inout Parser, emit: (QueryEvent) -> Void
+        line: UnsafeRawBufferPointer, number: Int, nextLineStart: UInt8?, with parser: inout Parser, emit: (consuming QueryEvent) -> Void
     ) {
         parser.read(line: line, number: number, nextLineStart: nextLineStart) { handle($0, emit: emit) }
     }
 
     /// The input ended: the parser's open message, then every execution still pending.
-    mutating func finish<Parser: PostgresRecordParser>(with parser: inout Parser, emit: (QueryEvent) -> Void) {
+    mutating func finish<Parser: PostgresRecordParser>(with parser: inout Parser, emit: (consuming QueryEvent) -> Void) {
         parser.finish { handle($0, emit: emit) }
         finish(emit: emit, diagnostics: &parser.diagnostics, linesWithoutSeverity: parser.headerLinesWithoutSeverity)
     }

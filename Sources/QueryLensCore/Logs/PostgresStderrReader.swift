@@ -23,11 +23,11 @@ public struct PostgresStderrReader: LogReader {
         decided = prefix != nil
     }
 
-    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (consuming QueryEvent) -> Void) {
         read(line: line, number: number, nextLineStart: nil, emit: emit)
     }
 
-    public mutating func read(line: UnsafeRawBufferPointer, number: Int, nextLineStart: UInt8?, emit: (QueryEvent) -> Void) {
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, nextLineStart: UInt8?, emit: (consuming QueryEvent) -> Void) {
         guard decided else {
             undecided.append((Array(line), number))
             if undecided.count >= 20 * Self.detectionLines || undecided.filter({ $0.line.first != 0x09 }).count >= Self.detectionLines {
@@ -43,13 +43,13 @@ public struct PostgresStderrReader: LogReader {
         records.envelope = fields
     }
 
-    public mutating func finish(emit: (QueryEvent) -> Void) {
+    public mutating func finish(emit: (consuming QueryEvent) -> Void) {
         if !decided { decide(emit: emit) }
         assembler.finish(with: &records, emit: emit)
     }
 
     /// Picks the prefix that reads the most buffered lines (`LinePrefix.detect`), then replays them.
-    private mutating func decide(emit: (QueryEvent) -> Void) {
+    private mutating func decide(emit: (consuming QueryEvent) -> Void) {
         let detected = LinePrefix.detect(undecided.map(\.line))
         var records = PostgresStderrRecords(prefix: detected?.prefix ?? LinePrefix(LinePrefix.candidates[0]))
         records.envelope = envelope

@@ -57,7 +57,7 @@ struct PostgresStderrRecords: PostgresRecordParser {
             }
             return
         }
-        guard let (word, messageStart) = LinePrefix.severityEnd(line, at: fields.end) else {
+        guard let (severity, messageStart) = LinePrefix.severityEnd(line, at: fields.end) else {
             headerLinesWithoutSeverity += 1
             diagnostics.skip(line: number)
             return
@@ -71,7 +71,7 @@ struct PostgresStderrRecords: PostgresRecordParser {
         let current = PostgresRecord(
             process: fields.process ?? envelope.process ?? 0, timestamp: timestamp,
             originBytes: (fields.user.bytes(in: line), fields.database.bytes(in: line), fields.application.bytes(in: line)),
-            severity: PostgresRecord.severity(word), message: line.slice(from: messageStart),
+            severity: severity, message: line.slice(from: messageStart),
             sqlState: fields.sqlState.bytes(in: line).map(\.string), queryID: fields.queryID,
             transactionID: fields.transactionID.bytes(in: line).flatMap { $0.count > 0 && !($0.count == 1 && $0[0] == 0x30) ? $0.string : nil },
             line: number)

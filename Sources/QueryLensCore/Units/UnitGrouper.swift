@@ -231,7 +231,8 @@ public struct UnitGrouper {
     }
 
     private mutating func sessionState(_ name: String) -> SessionState {
-        for entry in recentSessions where entry.name == name { return entry.state }
+        // By index: `for entry in recentSessions` would retain each entry's name and state.
+        for index in recentSessions.indices where recentSessions[index].name == name { return recentSessions[index].state }
         let state: SessionState
         if let existing = sessions[name] {
             state = existing

@@ -70,7 +70,7 @@ public struct DjangoLogReader: LogReader {
         return line.slice(from: start).firstOffset(of: "; args=") != nil
     }
 
-    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (consuming QueryEvent) -> Void) {
         if let (seconds, start, prefixEnd) = Self.statementStart(line) {
             flushUnfinished()
             insideOtherRecord = false
@@ -116,7 +116,7 @@ public struct DjangoLogReader: LogReader {
         if insideOtherRecord { diagnostics.ignoredLines += 1 } else { diagnostics.skip(line: number) }
     }
 
-    public mutating func finish(emit: (QueryEvent) -> Void) {
+    public mutating func finish(emit: (consuming QueryEvent) -> Void) {
         flushUnfinished()
     }
 

@@ -35,7 +35,7 @@ public struct EFCoreLogReader: LogReader {
             || header(line).map { line.slice($0).hasPrefix("Microsoft.EntityFrameworkCore") } == true
     }
 
-    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (consuming QueryEvent) -> Void) {
         if let range = Self.header(line) {
             statement.flush(emit: emit)
             category = Array(line.slice(range))
@@ -117,7 +117,7 @@ public struct EFCoreLogReader: LogReader {
         return values.allSatisfy({ $0 == "?" }) ? [] : values
     }
 
-    public mutating func finish(emit: (QueryEvent) -> Void) {
+    public mutating func finish(emit: (consuming QueryEvent) -> Void) {
         statement.flush(emit: emit)
     }
 }

@@ -21,11 +21,11 @@ public struct EctoLogReader: LogReader {
         line.firstOffset(of: "] QUERY OK ") != nil || line.firstOffset(of: "] QUERY ERROR ") != nil
     }
 
-    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (consuming QueryEvent) -> Void) {
         ANSIColours.without(line) { handle($0, number, emit) }
     }
 
-    private mutating func handle(_ line: UnsafeRawBufferPointer, _ number: Int, _ emit: (QueryEvent) -> Void) {
+    private mutating func handle(_ line: UnsafeRawBufferPointer, _ number: Int, _ emit: (consuming QueryEvent) -> Void) {
         if let level = line.firstOffset(of: "[debug] ") ?? line.firstOffset(of: "[info] ") ?? line.firstOffset(of: "[error] ") {
             statement.flush(emit: emit)
             awaitingSQL = false
@@ -95,7 +95,7 @@ public struct EctoLogReader: LogReader {
         return nil
     }
 
-    public mutating func finish(emit: (QueryEvent) -> Void) {
+    public mutating func finish(emit: (consuming QueryEvent) -> Void) {
         statement.flush(emit: emit)
     }
 }

@@ -24,7 +24,7 @@ public struct EloquentLogReader: LogReader {
         record(line) != nil
     }
 
-    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (consuming QueryEvent) -> Void) {
         guard let (start, contextStart) = Self.record(line) else {
             if line.trimmed.count > 0 { diagnostics.ignoredLines += 1 }
             return
@@ -48,5 +48,5 @@ public struct EloquentLogReader: LogReader {
             session: sessions.name(of: prefix), parameters: parameters, line: number))
     }
 
-    public mutating func finish(emit: (QueryEvent) -> Void) {}
+    public mutating func finish(emit: (consuming QueryEvent) -> Void) {}
 }

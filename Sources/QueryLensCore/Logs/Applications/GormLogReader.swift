@@ -42,11 +42,11 @@ public struct GormLogReader: LogReader {
         }
     }
 
-    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (consuming QueryEvent) -> Void) {
         ANSIColours.without(line) { handle($0.trimmed, number, emit) }
     }
 
-    private mutating func handle(_ line: UnsafeRawBufferPointer, _ number: Int, _ emit: (QueryEvent) -> Void) {
+    private mutating func handle(_ line: UnsafeRawBufferPointer, _ number: Int, _ emit: (consuming QueryEvent) -> Void) {
         if line.count == 0 { return }
         if let (micros, ms, start) = Self.versionOneStatement(line) {
             statement.flush(emit: emit)
@@ -81,7 +81,7 @@ public struct GormLogReader: LogReader {
         return dashed.withUnsafeBytes { LogTimestamp.parse($0) }.map { ($0.microseconds, 19) }
     }
 
-    public mutating func finish(emit: (QueryEvent) -> Void) {
+    public mutating func finish(emit: (consuming QueryEvent) -> Void) {
         statement.flush(emit: emit)
     }
 }

@@ -34,7 +34,7 @@ public struct HibernateLogReader: LogReader {
         statementStart(line) != nil
     }
 
-    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (consuming QueryEvent) -> Void) {
         if let (start, prefixEnd) = Self.statementStart(line) {
             flush(emit)
             insideOtherRecord = false
@@ -81,14 +81,14 @@ public struct HibernateLogReader: LogReader {
         return (index, text == "null" || text == "<null>" ? nil : text)
     }
 
-    private mutating func flush(_ emit: (QueryEvent) -> Void) {
+    private mutating func flush(_ emit: (consuming QueryEvent) -> Void) {
         let values = parameters
         statement.update { $0.parameters = values }
         statement.flush(emit: emit)
         parameters.removeAll(keepingCapacity: true)
     }
 
-    public mutating func finish(emit: (QueryEvent) -> Void) {
+    public mutating func finish(emit: (consuming QueryEvent) -> Void) {
         flush(emit)
     }
 }

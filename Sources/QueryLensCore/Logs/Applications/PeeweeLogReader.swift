@@ -59,7 +59,7 @@ public struct PeeweeLogReader: LogReader {
         return nil
     }
 
-    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (consuming QueryEvent) -> Void) {
         guard let (sql, parameters, prefixEnd) = Self.record(line) else {
             if line.trimmed.count > 0 { diagnostics.ignoredLines += 1 }
             return
@@ -68,5 +68,5 @@ public struct PeeweeLogReader: LogReader {
         emit(QueryEvent(sql: sql, timestamp: prefix.timestamp, session: sessions.name(of: prefix), parameters: parameters, line: number))
     }
 
-    public mutating func finish(emit: (QueryEvent) -> Void) {}
+    public mutating func finish(emit: (consuming QueryEvent) -> Void) {}
 }

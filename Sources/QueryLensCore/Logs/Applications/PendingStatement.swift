@@ -26,7 +26,7 @@ struct PendingStatement {
 
     /// Emits the statement with its text (blank lines and outer white space removed) and
     /// closes it; a statement without text is dropped.
-    mutating func flush(emit: (QueryEvent) -> Void) {
+    mutating func flush(emit: (consuming QueryEvent) -> Void) {
         guard var complete = event else { return }
         event = nil
         complete.sql = text.withUnsafeBytes { Self.trimmed($0) }

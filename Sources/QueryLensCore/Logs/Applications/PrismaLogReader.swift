@@ -13,7 +13,7 @@ public struct PrismaLogReader: LogReader {
         line.firstOffset(of: "prisma:query ") != nil || line.hasPrefix("Params: [")
     }
 
-    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (consuming QueryEvent) -> Void) {
         if let at = line.firstOffset(of: "prisma:query ") {
             statement.flush(emit: emit)
             emit(QueryEvent(sql: line.slice(from: at + 13).trimmed.string, line: number))
@@ -32,7 +32,7 @@ public struct PrismaLogReader: LogReader {
         }
     }
 
-    public mutating func finish(emit: (QueryEvent) -> Void) {
+    public mutating func finish(emit: (consuming QueryEvent) -> Void) {
         statement.flush(emit: emit)
     }
 }

@@ -22,16 +22,16 @@ public struct RailsLogReader: LogReader {
 
     public init() {}
 
-    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (consuming QueryEvent) -> Void) {
         ANSIColours.without(line) { clean in handle(clean, number, emit: emit) }
     }
 
-    public mutating func finish(emit: (QueryEvent) -> Void) {
+    public mutating func finish(emit: (consuming QueryEvent) -> Void) {
         if let event = pending { emit(event) }
         pending = nil
     }
 
-    private mutating func handle(_ raw: UnsafeRawBufferPointer, _ number: Int, emit: (QueryEvent) -> Void) {
+    private mutating func handle(_ raw: UnsafeRawBufferPointer, _ number: Int, emit: (consuming QueryEvent) -> Void) {
         var line = raw
         var timestamp: Int64?
         // Logger prefix: `I, [2026-11-25T14:00:00.123456 #1234]  INFO -- : `.

@@ -31,7 +31,7 @@ public struct SQLAlchemyLogReader: LogReader {
         message(line) != nil
     }
 
-    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (consuming QueryEvent) -> Void) {
         guard let (prefixEnd, start) = Self.message(line) else {
             otherLine(line)
             return
@@ -68,7 +68,7 @@ public struct SQLAlchemyLogReader: LogReader {
         }
     }
 
-    public mutating func finish(emit: (QueryEvent) -> Void) {
+    public mutating func finish(emit: (consuming QueryEvent) -> Void) {
         statement.flush(emit: emit)
     }
 }

@@ -20,7 +20,7 @@ public struct SequelLogReader: LogReader {
         statement(line) != nil
     }
 
-    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (consuming QueryEvent) -> Void) {
         guard let (seconds, start, prefixEnd) = Self.statement(line) else {
             if line.trimmed.count > 0 { diagnostics.ignoredLines += 1 }
             return
@@ -31,5 +31,5 @@ public struct SequelLogReader: LogReader {
             session: sessions.name(of: prefix), line: number))
     }
 
-    public mutating func finish(emit: (QueryEvent) -> Void) {}
+    public mutating func finish(emit: (consuming QueryEvent) -> Void) {}
 }

@@ -18,7 +18,7 @@ public struct SequelizeLogReader: LogReader {
         sqlStart(line) != nil
     }
 
-    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (consuming QueryEvent) -> Void) {
         ANSIColours.without(line) { clean in
             guard let start = Self.sqlStart(clean) else {
                 if clean.trimmed.count > 0 { diagnostics.ignoredLines += 1 }
@@ -35,5 +35,5 @@ public struct SequelizeLogReader: LogReader {
         }
     }
 
-    public mutating func finish(emit: (QueryEvent) -> Void) {}
+    public mutating func finish(emit: (consuming QueryEvent) -> Void) {}
 }

@@ -17,7 +17,7 @@ public struct TypeORMLogReader: LogReader {
         statement(line) != nil
     }
 
-    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (consuming QueryEvent) -> Void) {
         if let (start, isFailure) = Self.statement(line) {
             failed.flush(emit: emit)
             var text = line.slice(from: start).trimmed
@@ -42,7 +42,7 @@ public struct TypeORMLogReader: LogReader {
         }
     }
 
-    public mutating func finish(emit: (QueryEvent) -> Void) {
+    public mutating func finish(emit: (consuming QueryEvent) -> Void) {
         failed.flush(emit: emit)
     }
 }

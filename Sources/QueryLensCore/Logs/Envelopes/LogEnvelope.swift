@@ -75,7 +75,7 @@ struct EnvelopeReader: LogReader {
         outerFields = fields
     }
 
-    mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+    mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (consuming QueryEvent) -> Void) {
         let envelope = self.envelope
         envelope.unwrap(line, number: number, fields: outerFields) { innerLine, fields, innerNumber, next in
             inner.setEnvelopeFields(fields)
@@ -83,7 +83,7 @@ struct EnvelopeReader: LogReader {
         }
     }
 
-    mutating func finish(emit: (QueryEvent) -> Void) {
+    mutating func finish(emit: (consuming QueryEvent) -> Void) {
         let envelope = self.envelope
         envelope.finish { innerLine, fields, innerNumber, next in
             inner.setEnvelopeFields(fields)

@@ -30,7 +30,7 @@ public struct OTLPJSONReader: LogReader {
         line.trimmed.byte(0) == UInt8(ascii: "{") && line.firstOffset(of: "\"resourceSpans\"") != nil
     }
 
-    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (QueryEvent) -> Void) {
+    public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (consuming QueryEvent) -> Void) {
         guard line.trimmed.count > 0 else { return }
         guard let spans = Self.spans(in: line, number: number) else {
             diagnostics.skip(line: number)
@@ -81,7 +81,7 @@ public struct OTLPJSONReader: LogReader {
         return valid ? spans : nil
     }
 
-    public mutating func finish(emit: (QueryEvent) -> Void) {
+    public mutating func finish(emit: (consuming QueryEvent) -> Void) {
         for trace in waitingOrder { release(trace, emit: emit) }
         waitingOrder.removeAll()
     }
@@ -90,7 +90,7 @@ public struct OTLPJSONReader: LogReader {
         TraceSpan.inUnit(event, trace: trace, route: routes[trace])
     }
 
-    private mutating func wait(_ event: QueryEvent, trace: String, emit: (QueryEvent) -> Void) {
+    private mutating func wait(_ event: QueryEvent, trace: String, emit: (consuming QueryEvent) -> Void) {
         if waiting[trace] == nil { waitingOrder.append(trace) }
         waiting[trace, default: []].append(event)
         waitingCount += 1
@@ -101,7 +101,7 @@ public struct OTLPJSONReader: LogReader {
     }
 
     /// Hands over a trace's waiting spans in the order they started.
-    private mutating func release(_ trace: String, emit: (QueryEvent) -> Void) {
+    private mutating func release(_ trace: String, emit: (consuming QueryEvent) -> Void) {
         guard let events = waiting.removeValue(forKey: trace) else { return }
         waitingCount -= events.count
         if let index = waitingOrder.firstIndex(of: trace) { waitingOrder.remove(at: index) }
