@@ -35,7 +35,7 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: "With --database: milliseconds an index must save across the log before it is suggested (default 0.5; planner cost 100 when the log has no durations).")
     var minIndexBenefit: Double?
 
-    @Option(help: "Threads that read logs while another finds units and patterns (default: one per core). The report is the same for any number; 1 runs everything on one thread.")
+    @Option(help: "Threads that read and analyze logs (default: one per core): rotated files side by side, one large file read while another thread finds its units and patterns. The report is the same for any number; 1 runs everything on one thread.")
     var jobs: Int?
 
     func validate() throws {
