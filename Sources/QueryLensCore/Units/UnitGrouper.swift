@@ -33,9 +33,10 @@ public struct UnitGrouper {
         }
     }
 
-    /// Units and sessions are classes so that the hot path looks each up once and mutates it
-    /// in place (no copy-on-write of their arrays per event).
-    private final class OpenUnit {
+    /// Open units and sessions are values changed in place where they are stored (a session
+    /// in `states`, found by index): no object per unit or session, and so no reference
+    /// counting and no run-time exclusivity check on the per-event path.
+    private struct OpenUnit {
         var unit: UnitOfWork
         var firstTimestamp: Int64?
         var lastTimestamp: Int64?
@@ -59,7 +60,7 @@ public struct UnitGrouper {
         }
     }
 
-    private final class SessionState {
+    private struct SessionState {
         var gaps = IdleGapEstimator()
         var lastEnd: Int64?
         var unitsStarted = 0
@@ -82,10 +83,12 @@ public struct UnitGrouper {
     public var minimumIdleGap: Int64 = 0
     public static let coarseClockIdleGap: Int64 = 1_500_000
     private var explicit: [String: OpenUnit] = [:]
-    private var sessions: [String: SessionState] = [:]
+    /// Sessions in the order they first appeared; `sessionIndex` finds one by name.
+    private var states: [SessionState] = []
+    private var sessionIndex: [String: Int] = [:]
     /// The sessions seen last, checked before hashing the name: a log interleaves a few
     /// busy sessions at a time.
-    private var recentSessions: [(name: String, state: SessionState)] = []
+    private var recentSessions: [(name: String, index: Int)] = []
     private var latestTimestamp: Int64 = .min
     private var eventsSinceSweep = 0
     /// Units idle this long in log time are closed by the sweep (explicit units have no end
@@ -99,14 +102,11 @@ public struct UnitGrouper {
     public mutating func add(_ analyzed: consuming AnalyzedEvent, emit: (UnitOfWork) -> Void) {
         if let timestamp = analyzed.event.timestamp, timestamp > latestTimestamp { latestTimestamp = timestamp }
         if let id = Self.explicitUnit(analyzed) {
-            let unit: OpenUnit
-            if let existing = explicit[id] {
-                unit = existing
-            } else {
-                unit = OpenUnit(UnitOfWork(id: id, session: analyzed.event.session, boundary: .explicit, events: []))
-                explicit[id] = unit
-            }
-            if append(analyzed, to: unit) { close(explicit: id, emit: emit) }
+            let session = analyzed.event.session
+            let full = Self.append(
+                analyzed, to: &explicit[id, default: OpenUnit(UnitOfWork(id: id, session: session, boundary: .explicit, events: []))],
+                maximumEvents: options.maximumEvents)
+            if full { close(explicit: id, emit: emit) }
         } else {
             addToSession(analyzed, emit: emit)
         }
@@ -120,9 +120,8 @@ public struct UnitGrouper {
     /// Closes every open unit, in the order they started (then by id, for determinism).
     public mutating func finish(emit: (UnitOfWork) -> Void) {
         var remaining = explicit.values.map(\.unit)
-        for state in sessions.values {
-            if let open = state.open { remaining.append(open.unit) }
-            state.open = nil
+        for index in states.indices {
+            if let open = states[index].open.take() { remaining.append(open.unit) }
         }
         explicit = [:]
         remaining.sort { ($0.events.first?.event.line ?? 0, $0.id) < ($1.events.first?.event.line ?? 0, $1.id) }
@@ -131,7 +130,16 @@ public struct UnitGrouper {
 
     private mutating func addToSession(_ analyzed: consuming AnalyzedEvent, emit: (UnitOfWork) -> Void) {
         let name = analyzed.event.session ?? "input"
-        let state = sessionState(name)
+        let index = sessionState(name)
+        Self.add(
+            analyzed, named: name, to: &states[index], idleGap: options.idleGap, minimumIdleGap: minimumIdleGap, maximumEvents: options.maximumEvents,
+            emit: emit)
+    }
+
+    private static func add(
+        _ analyzed: consuming AnalyzedEvent, named name: String, to state: inout SessionState, idleGap: Int64?, minimumIdleGap: Int64,
+        maximumEvents: Int, emit: (UnitOfWork) -> Void
+    ) {
         let control = TransactionControl(analyzed.event.sql)
 
         // An idle gap closes the session's open unit, unless a transaction is open.
@@ -139,9 +147,9 @@ public struct UnitGrouper {
             let start = timestamp - Int64((analyzed.event.durationMilliseconds ?? 0) * 1000)
             if let lastEnd = state.lastEnd {
                 let gap = max(0, start - lastEnd)
-                let threshold = max(options.idleGap ?? state.gaps.threshold, minimumIdleGap)
-                if gap > threshold, let current = state.open, !current.inTransaction {
-                    close(state, emit: emit)
+                let threshold = max(idleGap ?? state.gaps.threshold, minimumIdleGap)
+                if gap > threshold, state.open?.inTransaction == false, let open = state.open.take() {
+                    close(open, emit: emit)
                     state.workload = false
                 } else if gap > threshold, state.open == nil {
                     state.workload = false
@@ -150,16 +158,33 @@ public struct UnitGrouper {
             }
             state.lastEnd = timestamp
         }
-        let unit: OpenUnit
-        if let current = state.open {
-            unit = current
+        // Taken out and put back: moved, not copied.
+        var unit = state.open.take() ?? newUnit(of: &state, named: name, first: analyzed.event)
+        let full = update(&unit, with: analyzed, control: control, maximumEvents: maximumEvents)
+        if state.workload {
+            // Each transaction, or each statement outside one, is its own unit.
+            if unit.inTransaction { state.open = consume unit } else { close(consume unit, emit: emit) }
+        } else if !unit.inTransaction && isWorkload(unit) {
+            state.workload = true
+            split(consume unit, emit: emit)
+        } else if full {
+            close(consume unit, emit: emit)
         } else {
-            state.unitsStarted += 1
-            let boundary: UnitOfWork.Boundary = state.workload ? .transaction : analyzed.event.timestamp == nil ? .session : .idleGap
-            unit = OpenUnit(UnitOfWork(id: "\(name)#\(state.unitsStarted)", session: analyzed.event.session, boundary: boundary, events: []))
-            unit.firstTimestamp = analyzed.event.timestamp
-            state.open = unit
+            state.open = consume unit
         }
+    }
+
+    private static func newUnit(of state: inout SessionState, named name: String, first event: borrowing QueryEvent) -> OpenUnit {
+        state.unitsStarted += 1
+        let boundary: UnitOfWork.Boundary = state.workload ? .transaction : event.timestamp == nil ? .session : .idleGap
+        var unit = OpenUnit(UnitOfWork(id: name + "#" + String(state.unitsStarted), session: event.session, boundary: boundary, events: []))
+        unit.firstTimestamp = event.timestamp
+        return unit
+    }
+
+    /// Adds a statement to the open unit of a session and follows its transactions; returns
+    /// whether the unit reached its size limit.
+    private static func update(_ unit: inout OpenUnit, with analyzed: consuming AnalyzedEvent, control: TransactionControl, maximumEvents: Int) -> Bool {
         let fingerprint = analyzed.fingerprint
         if control == .begin { unit.inTransaction = true }
         if unit.inTransaction {
@@ -169,7 +194,7 @@ public struct UnitGrouper {
         } else {
             unit.onlyTransactions = false
         }
-        let full = append(analyzed, to: unit)
+        let full = append(analyzed, to: &unit, maximumEvents: maximumEvents)
         if control == .end && unit.inTransaction {
             unit.inTransaction = false
             unit.transactionEnds.append(unit.unit.events.count - 1)
@@ -180,20 +205,11 @@ public struct UnitGrouper {
             }
             unit.reading.removeAll(keepingCapacity: true)
         }
-        if state.workload {
-            // Each transaction, or each statement outside one, is its own unit.
-            if !unit.inTransaction { close(state, emit: emit) }
-        } else if !unit.inTransaction && isWorkload(unit) {
-            state.workload = true
-            state.open = nil
-            split(unit, emit: emit)
-        } else if full {
-            close(state, emit: emit)
-        }
+        return full
     }
 
     /// Whether an open unit has shown itself to be a workload rather than a request.
-    private func isWorkload(_ unit: OpenUnit) -> Bool {
+    private static func isWorkload(_ unit: OpenUnit) -> Bool {
         if unit.onlyTransactions && unit.uniformTransactions && unit.transactionEnds.count >= Self.workloadTransactions
             && unit.prologue.allSatisfy(unit.template.contains)
         {
@@ -205,7 +221,7 @@ public struct UnitGrouper {
 
     /// Hands a workload's statements over as one unit per transaction (and per statement
     /// outside one).
-    private func split(_ open: OpenUnit, emit: (UnitOfWork) -> Void) {
+    private static func split(_ open: consuming OpenUnit, emit: (UnitOfWork) -> Void) {
         var start = 0
         var piece = 0
         var ends = open.transactionEnds[...]
@@ -230,37 +246,38 @@ public struct UnitGrouper {
         }
     }
 
-    private mutating func sessionState(_ name: String) -> SessionState {
-        // By index: `for entry in recentSessions` would retain each entry's name and state.
-        for index in recentSessions.indices where recentSessions[index].name == name { return recentSessions[index].state }
-        let state: SessionState
-        if let existing = sessions[name] {
-            state = existing
+    /// The index of a session's state in `states`, made when the session is new.
+    private mutating func sessionState(_ name: String) -> Int {
+        // By index: `for entry in recentSessions` would retain each entry's name.
+        for recent in recentSessions.indices where recentSessions[recent].name == name { return recentSessions[recent].index }
+        let index: Int
+        if let existing = sessionIndex[name] {
+            index = existing
         } else {
-            state = SessionState()
-            sessions[name] = state
+            index = states.count
+            states.append(SessionState())
+            sessionIndex[name] = index
         }
         if recentSessions.count == 8 { recentSessions.removeFirst() }
-        recentSessions.append((name, state))
-        return state
+        recentSessions.append((name, index))
+        return index
     }
 
     /// Appends; returns whether the unit reached its size limit (and must be closed).
-    private func append(_ analyzed: consuming AnalyzedEvent, to open: OpenUnit) -> Bool {
+    private static func append(_ analyzed: consuming AnalyzedEvent, to open: inout OpenUnit, maximumEvents: Int) -> Bool {
         if let timestamp = analyzed.event.timestamp { open.lastTimestamp = timestamp }
         open.unit.events.append(analyzed)
-        guard open.unit.events.count >= options.maximumEvents else { return false }
+        guard open.unit.events.count >= maximumEvents else { return false }
         if open.unit.boundary == .transaction || open.unit.boundary == .explicit { open.unit.boundary = .idleGap }
         return true
     }
 
-    private func close(_ state: SessionState, emit: (UnitOfWork) -> Void) {
-        if let open = state.open, !open.unit.events.isEmpty { emit(open.unit) }
-        state.open = nil
+    private static func close(_ open: consuming OpenUnit, emit: (UnitOfWork) -> Void) {
+        if !open.unit.events.isEmpty { emit(open.unit) }
     }
 
     private mutating func close(explicit id: String, emit: (UnitOfWork) -> Void) {
-        if let open = explicit.removeValue(forKey: id), !open.unit.events.isEmpty { emit(open.unit) }
+        if let open = explicit.removeValue(forKey: id) { Self.close(open, emit: emit) }
     }
 
     /// Closes units that have been quiet for a minute of log time.
@@ -275,10 +292,10 @@ public struct UnitGrouper {
             stale.append((unit.unit.events.first?.event.line ?? 0, id, unit.unit))
             explicit[id] = nil
         }
-        for state in sessions.values {
-            if let unit = state.open, isStale(unit) {
+        for index in states.indices {
+            if let unit = states[index].open, isStale(unit) {
                 stale.append((unit.unit.events.first?.event.line ?? 0, unit.unit.id, unit.unit))
-                state.open = nil
+                states[index].open = nil
             }
         }
         stale.sort { ($0.line, $0.id) < ($1.line, $1.id) }
