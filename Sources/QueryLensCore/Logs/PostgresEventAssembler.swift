@@ -163,10 +163,9 @@ struct PostgresEventAssembler {
         flush(record.process, emit: emit)
         let slot = state(record.process)
         states[slot].inProtocolStep = false
-        var event = event(from: record, sql: sql)
-        event.durationMilliseconds = duration
-        if let detail = record.detail, let values = Self.parameters(of: record, in: detail) { event.parameters = values }
-        states[slot].pending = event
+        // Made by a call: its result moves into the state, where a local variable would be
+        // copied (every reference retained) and then destroyed.
+        states[slot].pending = event(from: record, sql: sql, duration: duration, withDetail: true)
         states[slot].awaitingDuration = duration == nil
     }
 
@@ -193,18 +192,17 @@ struct PostgresEventAssembler {
         emit(open)
     }
 
-    private mutating func event(from record: PostgresRecord, sql: UnsafeRawBufferPointer) -> QueryEvent {
+    /// The event of a statement message; `withDetail`: with the parameters of the DETAIL
+    /// that came in the same record (csvlog and jsonlog carry it there).
+    private mutating func event(from record: PostgresRecord, sql: UnsafeRawBufferPointer, duration: Double? = nil, withDetail: Bool = false) -> QueryEvent {
         let slot = state(record.process)
         if states[slot].session == nil { states[slot].session = String(record.process) }
-        var event = QueryEvent(
-            sql: record.prepared?.statement ?? sql.string, timestamp: record.timestamp, session: states[slot].session, transactionID: record.transactionID,
-            queryID: record.queryID, line: record.line)
-        if let bytes = record.originBytes {
-            event.origin = origins.origin(user: bytes.user, database: bytes.database, application: bytes.application)
-        } else {
-            event.origin = record.origin
-        }
-        return event
+        let origin = record.originBytes.map { origins.origin(user: $0.user, database: $0.database, application: $0.application) } ?? record.origin
+        let parameters = withDetail ? record.detail.flatMap { Self.parameters(of: record, in: $0) } : nil
+        // One initializer call, the event returned as made: built in steps, it was copied.
+        return QueryEvent(
+            sql: record.prepared?.statement ?? sql.string, timestamp: record.timestamp, durationMilliseconds: duration, session: states[slot].session,
+            origin: origin, parameters: parameters ?? [], transactionID: record.transactionID, queryID: record.queryID, line: record.line)
     }
 
     /// What a piece worker prepared for the record, or the values read from `detail` here.

@@ -118,15 +118,24 @@ public struct QueryEvent: Equatable, Sendable {
         source: String? = nil, unit: String? = nil, transactionID: String? = nil, error: String? = nil,
         rows: Int? = nil, queryID: Int64? = nil, line: Int
     ) {
+        self.init(
+            sql: sql, timestamp: timestamp, durationMilliseconds: durationMilliseconds, session: session,
+            origin: user != nil || database != nil || application != nil ? Origin(user: user, database: database, application: application) : nil,
+            parameters: parameters, source: source, unit: unit, transactionID: transactionID, error: error, rows: rows, queryID: queryID, line: line)
+    }
+
+    /// With an origin already made (and shared by the session's events).
+    init(
+        sql: String, timestamp: Int64?, durationMilliseconds: Double?, session: String?, origin: Origin?, parameters: [String?],
+        source: String? = nil, unit: String? = nil, transactionID: String?, error: String? = nil, rows: Int? = nil, queryID: Int64?, line: Int
+    ) {
         self.sql = sql
         self.timestamp = timestamp
         self.durationMilliseconds = durationMilliseconds
         self.session = session
+        self.origin = origin
         self.parameters = parameters
         self.line = line
-        if user != nil || database != nil || application != nil {
-            origin = Origin(user: user, database: database, application: application)
-        }
         if source != nil || unit != nil || transactionID != nil || error != nil || rows != nil || queryID != nil {
             details = Details(source: source, unit: unit, transactionID: transactionID, error: error, rows: rows, queryID: queryID)
         }
