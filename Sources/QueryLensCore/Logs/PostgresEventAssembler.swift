@@ -17,6 +17,9 @@ struct PostgresEventAssembler {
         /// struct taken out would be copied, every string retained, and the rest released).
         var pending: QueryEvent?
         var awaitingDuration = false
+        /// Read through a field of the event: `pending != nil` on an element of `states`
+        /// copied the whole event out of the array to test it.
+        var hasPending: Bool { pending?.line != nil }
         var inProtocolStep = false
         var pendingError: String?
         /// The process id as the events' session, made once per process (and connection).
@@ -51,7 +54,7 @@ struct PostgresEventAssembler {
             handleLog(record, emit: emit)
         case .detail:
             let slot = state(process)
-            guard !states[slot].inProtocolStep, states[slot].pending != nil else {
+            guard !states[slot].inProtocolStep, states[slot].hasPending else {
                 ignoredMessages += 1
                 return
             }
@@ -134,7 +137,7 @@ struct PostgresEventAssembler {
             start(record, sql: sql, duration: duration, emit: emit)
         case .duration(let value):
             let slot = state(process)
-            if states[slot].pending != nil && states[slot].awaitingDuration {
+            if states[slot].hasPending && states[slot].awaitingDuration {
                 states[slot].pending?.durationMilliseconds = value
                 states[slot].awaitingDuration = false
             } else {
@@ -187,7 +190,8 @@ struct PostgresEventAssembler {
 
     private mutating func flush(_ process: Int, emit: (consuming QueryEvent) -> Void) {
         let slot = state(process)
-        guard states[slot].pending != nil, let open = states[slot].pending.take() else { return }
+        // Taken in place (see `hasPending`).
+        guard let open = states[slot].pending.take() else { return }
         eventsEmitted += 1
         emit(open)
     }
