@@ -62,7 +62,12 @@ public struct Analyzer {
         // of the array (retaining its strings) and release it again.
         guard unit.events.count >= 2, Self.hasRepeatedFingerprint(unit.events) else {
             unit.events.withUnsafeBufferPointer { members in
-                for index in members.indices { _ = catalog.count(members[index]) }
+                for index in members.indices {
+                    // By fingerprint first (see `StatementCatalog.countIfKnown`).
+                    if catalog.countIfKnown(members[index].fingerprint, milliseconds: members[index].event.durationMilliseconds) == nil {
+                        _ = catalog.count(members[index])
+                    }
+                }
             }
             return
         }
@@ -70,7 +75,8 @@ public struct Analyzer {
         statements.reserveCapacity(unit.events.count)
         unit.events.withUnsafeBufferPointer { members in
             for index in members.indices {
-                let traits = catalog.count(members[index])
+                let traits = catalog.countIfKnown(members[index].fingerprint, milliseconds: members[index].event.durationMilliseconds)
+                    ?? catalog.count(members[index])
                 statements.append(UnitStatements.Statement(
                     fingerprint: members[index].fingerprint, kind: traits.kind, isIgnored: traits.isIgnored,
                     values: members[index].values, durationMilliseconds: members[index].event.durationMilliseconds ?? 0,

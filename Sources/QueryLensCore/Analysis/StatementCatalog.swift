@@ -55,12 +55,19 @@ public struct StatementCatalog {
     /// first time its fingerprint is seen.
     public mutating func count(_ member: AnalyzedEvent) -> Traits {
         let milliseconds = member.event.durationMilliseconds
-        if let traits = known[member.fingerprint]?.count(milliseconds) { return traits }
+        if let traits = countIfKnown(member.fingerprint, milliseconds: milliseconds) { return traits }
         let entry = entry(member.fingerprint, sql: member.event.sql, isHTTPCall: member.event.isHTTPCall)
         var first = Known(traits: Traits(kind: entry.statement.shape.kind, isIgnored: entry.isIgnored))
         let traits = first.count(milliseconds)
         known[member.fingerprint] = first
         return traits
+    }
+
+    /// Counts one execution of a statement seen before; `nil`, counting nothing, for a new
+    /// one (`count`). Asked first with the fields it needs: handing `count` an event held in
+    /// a unit's array copies the whole event (every reference retained) for the call.
+    mutating func countIfKnown(_ fingerprint: Fingerprint, milliseconds: Double?) -> Traits? {
+        known[fingerprint]?.count(milliseconds)
     }
 
     /// Adds the statements and executions of the input(s) after this catalog's: a statement
