@@ -160,7 +160,7 @@ public struct UnitGrouper {
         }
         // Taken out and put back: moved, not copied.
         var unit = state.open.take() ?? newUnit(of: &state, named: name, first: analyzed.event)
-        let full = update(&unit, with: analyzed, control: control, maximumEvents: maximumEvents)
+        let full = update(&unit, with: analyzed, control: control, tracking: !state.workload, maximumEvents: maximumEvents)
         if state.workload {
             // Each transaction, or each statement outside one, is its own unit.
             if unit.inTransaction { state.open = consume unit } else { close(consume unit, emit: emit) }
@@ -183,8 +183,19 @@ public struct UnitGrouper {
     }
 
     /// Adds a statement to the open unit of a session and follows its transactions; returns
-    /// whether the unit reached its size limit.
-    private static func update(_ unit: inout OpenUnit, with analyzed: consuming AnalyzedEvent, control: TransactionControl, maximumEvents: Int) -> Bool {
+    /// whether the unit reached its size limit. `tracking`: whether to record the unit's
+    /// transactions to tell a workload (`isWorkload`); a session known to run one only needs
+    /// to know where each transaction ends, and its units (one per transaction) then make no
+    /// arrays besides their statements.
+    private static func update(
+        _ unit: inout OpenUnit, with analyzed: consuming AnalyzedEvent, control: TransactionControl, tracking: Bool, maximumEvents: Int
+    ) -> Bool {
+        guard tracking else {
+            if control == .begin { unit.inTransaction = true }
+            let full = append(analyzed, to: &unit, maximumEvents: maximumEvents)
+            if control == .end { unit.inTransaction = false }
+            return full
+        }
         let fingerprint = analyzed.fingerprint
         if control == .begin { unit.inTransaction = true }
         if unit.inTransaction {
