@@ -1,5 +1,5 @@
 import Foundation
-import QueryLensCore
+@testable import QueryLensCore
 import Testing
 
 @Suite("Log primitives")
@@ -57,17 +57,32 @@ struct LogPrimitivesTests {
         var reader = PostgresCSVReader()
         var events: [QueryEvent] = []
         let row = "2026-11-25 10:00:00.000 UTC,\"web\",\"shop\",7,\"127.0.0.1:1\",6565a1b2.7,1,\"SELECT\",2026-11-25 10:00:00 UTC,3/1,0,LOG,00000,\"duration: 0.500 ms  statement: SELECT 'a\n\"\"b\"\"'\",,,,,,,,,\"psql\",\"client backend\",,0"
+        // Then rows on one line each (read where they lie), before and after the one that spans two.
+        let oneLine = "2026-11-25 10:00:01.000 UTC,\"web\",\"shop\",8,\"127.0.0.1:2\",6565a1b2.8,1,\"SELECT\",2026-11-25 10:00:00 UTC,4/1,0,LOG,00000,\"duration: 0.250 ms  statement: SELECT 2\",,,,,,,,,\"psql\",\"client backend\",,-9223372036854775808"
         var number = 0
-        for line in row.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in (oneLine + "\n" + row + "\n" + oneLine).split(separator: "\n", omittingEmptySubsequences: false) {
             number += 1
             var copy = String(line)
             copy.withUTF8 { reader.read(line: UnsafeRawBufferPointer($0), number: number) { events.append($0) } }
         }
         reader.finish { events.append($0) }
-        #expect(events.count == 1)
-        #expect(events.first?.sql == "SELECT 'a\n\"b\"'")
-        #expect(events.first?.application == "psql")
-        #expect(events.first?.durationMilliseconds == 0.5)
+        #expect(events.count == 3)
+        #expect(events.map(\.sql) == ["SELECT 2", "SELECT 'a\n\"b\"'", "SELECT 2"])
+        #expect(events.map(\.line) == [1, 2, 4])
+        #expect(events[1].application == "psql")
+        #expect(events[1].durationMilliseconds == 0.5)
+        #expect(events[1].queryID == nil)
+        #expect(events[2].queryID == Int64.min)
+        #expect(events[2].timestamp == 1_795_600_801_000_000)
+    }
+
+    /// Integers read from bytes as `Int64(String)` reads them (csvlog's query_id, JSON numbers).
+    @Test(arguments: ["0", "42", "-42", "+7", "9223372036854775807", "-9223372036854775808", "9223372036854775808",
+                      "-9223372036854775809", "", "-", "+", "12a", " 1", "1.5", "007", "99999999999999999999"])
+    func bytesReadAsInt64(text: String) {
+        var copy = text
+        let read = copy.withUTF8 { UnsafeRawBufferPointer($0).int64Value }
+        #expect(read == Int64(text))
     }
 }
 

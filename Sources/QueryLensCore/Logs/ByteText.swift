@@ -89,6 +89,27 @@ extension UnsafeRawBufferPointer {
         return index > offset ? (value, index) : nil
     }
 
+    /// All the bytes as a decimal `Int64` (`-42`, `+7`), read as `Int64(String)` reads them
+    /// but without making a string; `nil` when they are not one or it overflows.
+    var int64Value: Int64? {
+        var index = 0
+        let negative = count > 0 && self[0] == UInt8(ascii: "-")
+        if count > 0 && (negative || self[0] == UInt8(ascii: "+")) { index = 1 }
+        guard index < count else { return nil }
+        var value: Int64 = 0
+        while index < count {
+            let digit = self[index] &- 0x30
+            guard digit < 10 else { return nil }
+            // Built on the side of its sign, so that Int64.min can be read.
+            let (shifted, shiftOverflow) = value.multipliedReportingOverflow(by: 10)
+            let (next, addOverflow) = negative ? shifted.subtractingReportingOverflow(Int64(digit)) : shifted.addingReportingOverflow(Int64(digit))
+            guard !shiftOverflow, !addOverflow else { return nil }
+            value = next
+            index += 1
+        }
+        return value
+    }
+
     /// A decimal number (`12`, `0.344`) at `offset`, and the offset after it.
     func decimal(at offset: Int) -> (value: Double, end: Int)? {
         guard let (whole, afterWhole) = integer(at: offset) else { return nil }

@@ -15,13 +15,29 @@ public struct PostgresCSVReader: LogReader {
     /// Field boundaries of the current row (start, end, quoted).
     private var fields: [(start: Int, end: Int, quoted: Bool)] = []
     private static let maximumRowBytes = 64 << 20
+    /// Fields whose doubled quotes are unescaped before use: message, detail, query.
+    private static let unescapedFields = [13, 14, 19]
+    /// Rows of one second share the parsed date and minute.
+    private var timestamps = LogTimestamp.Cache()
 
     public init() {}
 
     public mutating func read(line: UnsafeRawBufferPointer, number: Int, emit: (consuming QueryEvent) -> Void) {
-        if row.isEmpty && !insideQuotes { rowLine = number } else { row.append(0x0A) }
+        // An odd number of quotes opens or closes a quoted field that goes on to the next line.
+        var quotes = 0
+        for byte in line { quotes &+= byte == UInt8(ascii: "\"") ? 1 : 0 }
+        if row.isEmpty && !insideQuotes {
+            rowLine = number
+            if quotes & 1 == 0 {
+                // The whole row on this line, as almost every row is: read where it lies.
+                if !line.isEmpty { parseRow(line, emit: emit) }
+                return
+            }
+        } else {
+            row.append(0x0A)
+        }
         row.append(contentsOf: line)
-        for byte in line where byte == UInt8(ascii: "\"") { insideQuotes.toggle() }
+        if quotes & 1 == 1 { insideQuotes.toggle() }
         if insideQuotes {
             if row.count > Self.maximumRowBytes {
                 diagnostics.skip(line: rowLine)
@@ -30,9 +46,12 @@ public struct PostgresCSVReader: LogReader {
             }
             return
         }
-        if row.isEmpty { return }
-        parseRow(emit: emit)
-        row.removeAll(keepingCapacity: true)
+        // Taken out of `self` while it is read (parsing changes `self`), and put back emptied.
+        var joined: [UInt8] = []
+        swap(&joined, &row)
+        joined.withUnsafeBytes { parseRow($0, emit: emit) }
+        joined.removeAll(keepingCapacity: true)
+        swap(&joined, &row)
     }
 
     public mutating func finish(emit: (consuming QueryEvent) -> Void) {
@@ -44,11 +63,11 @@ public struct PostgresCSVReader: LogReader {
         assembler.finish(emit: emit, diagnostics: &diagnostics)
     }
 
-    private mutating func parseRow(emit: (consuming QueryEvent) -> Void) {
+    private mutating func parseRow(_ bytes: UnsafeRawBufferPointer, emit: (consuming QueryEvent) -> Void) {
         fields.removeAll(keepingCapacity: true)
         var index = 0
-        let count = row.count
-        row.withUnsafeBytes { bytes in
+        let count = bytes.count
+        do {
             while index <= count {
                 if bytes.byte(index) == UInt8(ascii: "\"") {
                     let start = index + 1
@@ -81,7 +100,7 @@ public struct PostgresCSVReader: LogReader {
         }
         let line = rowLine
         var unquoted: [Int: [UInt8]] = [:]
-        row.withUnsafeBytes { bytes in
+        do {
             func field(_ number: Int) -> UnsafeRawBufferPointer? {
                 guard number < fields.count else { return nil }
                 let (start, end, quoted) = fields[number]
@@ -91,7 +110,7 @@ public struct PostgresCSVReader: LogReader {
                 return nil
             }
             // Fields with doubled quotes are unescaped into `unquoted` first.
-            for number in [13, 14, 19] where number < fields.count {
+            for number in Self.unescapedFields where number < fields.count {
                 let (start, end, quoted) = fields[number]
                 let raw = bytes.slice(start..<end)
                 if quoted, raw.firstOffset(of: "\"\"") != nil {
@@ -110,13 +129,13 @@ public struct PostgresCSVReader: LogReader {
             let severity = field(11).map(PostgresRecord.severity) ?? .other
             let transaction = field(10).flatMap { $0.count == 1 && $0[0] == UInt8(ascii: "0") ? nil : $0.string }
             var queryID: Int64?
-            if let raw = field(25), let value = Int64(raw.string), value != 0 { queryID = value }
+            if let raw = field(25), let value = raw.int64Value, value != 0 { queryID = value }
             text(13) { messageBytes in
                 text(14) { detailBytes in
                     text(19) { queryBytes in
                         let record = PostgresRecord(
                             process: field(3).flatMap { $0.integer(at: 0)?.value } ?? 0,
-                            timestamp: field(0).flatMap { LogTimestamp.parse($0)?.microseconds },
+                            timestamp: field(0).flatMap { timestamps.parse($0)?.microseconds },
                             originBytes: (field(1), field(2), field(22)), severity: severity,
                             message: messageBytes ?? UnsafeRawBufferPointer(start: nil, count: 0), detail: detailBytes,
                             query: severity == .log ? nil : queryBytes, sqlState: field(12)?.string, queryID: queryID,
