@@ -60,6 +60,7 @@ extension UnsafeRawBufferPointer {
         return true
     }
 
+    @inline(__always)
     func slice(_ range: Range<Int>) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: self[range.clamped(to: 0..<count)])
     }

@@ -65,6 +65,8 @@ enum JSONLine {
 
         init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
+        /// Inlined: called around every key and value, and a jsonlog line has no spaces to skip.
+        @inline(__always)
         mutating func skipSpace() {
             while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D {
                 index += 1

@@ -27,6 +27,32 @@ struct PostgresJSONRecords: PostgresRecordParser {
     private var users = InternedText()
     private var databases = InternedText()
     private var applications = InternedText()
+    private var timestamps = LogTimestamp.Cache()
+
+    /// A string member's text: its bytes in the line when it has no escapes (no string made),
+    /// else decoded.
+    private enum MemberText {
+        case bytes(UnsafeRawBufferPointer)
+        case decoded(String)
+
+        init?(_ value: JSONLine.Value) {
+            if case .string(let bytes, false) = value {
+                self = .bytes(bytes)
+            } else if let text = value.string {
+                self = .decoded(text)
+            } else {
+                return nil
+            }
+        }
+
+        static func withBytes<Result>(_ text: MemberText?, _ body: (UnsafeRawBufferPointer?) -> Result) -> Result {
+            switch text {
+            case .bytes(let bytes): return body(bytes)
+            case .decoded(var string): return string.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+            case nil: return body(nil)
+            }
+        }
+    }
 
     func startsRecord(_ line: UnsafeRawBufferPointer) -> Bool { true }
 
@@ -38,9 +64,9 @@ struct PostgresJSONRecords: PostgresRecordParser {
         var database: String?
         var application: String?
         var severity = PostgresRecord.Severity.other
-        var message: String?
-        var detail: String?
-        var statement: String?
+        var message: MemberText?
+        var detail: MemberText?
+        var statement: MemberText?
         var sqlState: String?
         var queryID: Int64?
         var transactionID: String?
@@ -52,12 +78,12 @@ struct PostgresJSONRecords: PostgresRecordParser {
             case 4 where key.hasPrefix("txid"): transactionID = value.integer.flatMap { $0 == 0 ? nil : String($0) }
             case 6 where key.hasPrefix("dbname"), 13 where key.hasPrefix("database_name"):
                 if case .string(let bytes, false) = value { database = databases.string(bytes) } else { database = value.string }
-            case 6 where key.hasPrefix("detail"): detail = value.string
-            case 7 where key.hasPrefix("message"): message = value.string
+            case 6 where key.hasPrefix("detail"): detail = MemberText(value)
+            case 7 where key.hasPrefix("message"): message = MemberText(value)
             case 8 where key.hasPrefix("query_id"): queryID = value.integer.flatMap { $0 == 0 ? nil : $0 }
             case 9 where key.hasPrefix("timestamp"), 8 where key.hasPrefix("log_time"):
-                if case .string(let bytes, _) = value { timestamp = LogTimestamp.parse(bytes)?.microseconds }
-            case 9 where key.hasPrefix("statement"), 5 where key.hasPrefix("query"): statement = value.string
+                if case .string(let bytes, _) = value { timestamp = timestamps.parse(bytes)?.microseconds }
+            case 9 where key.hasPrefix("statement"), 5 where key.hasPrefix("query"): statement = MemberText(value)
             case 10 where key.hasPrefix("state_code"), 14 where key.hasPrefix("sql_state_code"): sqlState = value.string
             case 14 where key.hasPrefix("error_severity"):
                 if case .string(let bytes, _) = value { severity = PostgresRecord.severity(bytes) }
@@ -66,22 +92,16 @@ struct PostgresJSONRecords: PostgresRecordParser {
             default: break
             }
         }
-        guard valid, var text = message else {
+        guard valid, let message else {
             diagnostics.skip(line: number)
             return
         }
-        var detailText = detail
-        var statementText = statement
-        text.withUTF8 { messageBytes in
-            func with(_ optional: inout String?, _ body: (UnsafeRawBufferPointer?) -> Void) {
-                if optional == nil { return body(nil) }
-                optional!.withUTF8 { body(UnsafeRawBufferPointer($0)) }
-            }
-            with(&detailText) { detailBytes in
-                with(&statementText) { statementBytes in
+        MemberText.withBytes(message) { messageBytes in
+            MemberText.withBytes(detail) { detailBytes in
+                MemberText.withBytes(statement) { statementBytes in
                     let record = PostgresRecord(
                         process: process, timestamp: timestamp, origin: origins.origin(user: user, database: database, application: application),
-                        severity: severity, message: UnsafeRawBufferPointer(messageBytes), detail: detailBytes,
+                        severity: severity, message: messageBytes ?? UnsafeRawBufferPointer(start: nil, count: 0), detail: detailBytes,
                         query: severity == .log ? nil : statementBytes, sqlState: sqlState, queryID: queryID,
                         transactionID: transactionID, line: number)
                     handle(record)
