@@ -7,10 +7,29 @@ import Testing
 struct AnalyzeTests {
     static func analyze(_ paths: [String], profile: DetectionProfile.Name = .standard, dialect: SQLDialect? = nil) throws -> Report {
         let pipeline = AnalysisPipeline(analyzerOptions: .init(profile: DetectionProfile(profile), dialect: dialect))
-        var report = try pipeline.run(paths: paths.map { Repository.fixture($0).path })
+        let absolute = paths.map { Repository.fixture($0).path }
+        var report = try pipeline.run(paths: absolute)
         // Paths relative to Fixtures/, so reports are the same on every machine.
         for index in report.inputs.indices { report.inputs[index].path = paths[index] }
+        for index in report.findings.indices {
+            if let file = report.findings[index].example.file, let input = absolute.firstIndex(of: file) {
+                report.findings[index].example.file = paths[input]
+            }
+        }
         return report
+    }
+
+    /// With several inputs, an example names the file it was read from: line numbers and unit
+    /// ids (`2021#1`) are per input. The text report and SARIF point there.
+    @Test func examplesNameTheirInput() throws {
+        let report = try Self.analyze(["demo/django.log", "logs/pgbench/pgbench.stderr.log"])
+        let write = try #require(report.findings.first { $0.kind == .nPlusOneWrite })
+        #expect(write.example.file == "logs/pgbench/pgbench.stderr.log")
+        let loop = try #require(report.findings.first { $0.kind == .nPlusOne })
+        #expect(loop.example.file == "demo/django.log")
+        #expect(TextReport.render(report, colour: false).contains("(\(write.example.unit), logs/pgbench/pgbench.stderr.log:\(write.example.line))"))
+        let alone = try Self.analyze(["logs/pgbench/pgbench.stderr.log"])
+        #expect(TextReport.render(alone, colour: false).contains("(\(write.example.unit), line \(write.example.line))"))
     }
 
     @Test func demoLogHasTheAuthorLoop() throws {

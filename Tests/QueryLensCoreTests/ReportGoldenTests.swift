@@ -31,6 +31,9 @@ struct ReportGoldenTests {
         let database = try DatabaseTarget.open(Repository.fixture("demo/bookstore.sqlite3").path)
         var report = try AnalysisPipeline(database: database).run(paths: [Repository.fixture("demo/django.log").path])
         report.inputs[0].path = "demo/django.log"
+        for index in report.findings.indices where report.findings[index].example.file != nil {
+            report.findings[index].example.file = "demo/django.log"
+        }
         let rendered = reportFormat.render(report)
         let url = Repository.fixture("reports/report-database.\(["json": "json", "html": "html"][format] ?? "txt")")
         if ProcessInfo.processInfo.environment["QUERYLENS_UPDATE_GOLDEN"] == "1" {

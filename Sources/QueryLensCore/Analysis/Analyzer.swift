@@ -32,6 +32,8 @@ public struct Analyzer {
         var sources: [String: Int] = [:]
         var samples: [AnalyzedEvent] = []
         var unitID = ""
+        /// The input the samples were read from.
+        var input: String?
         var format: LogFormat?
         /// The most executions in one unit so far, and that unit.
         var worst = 0
@@ -45,6 +47,9 @@ public struct Analyzer {
     private(set) var units = 0
     private(set) var inferredUnits = 0
     private(set) var events = 0
+    /// The input being analyzed (its path as given), named in the examples of the findings
+    /// first seen there.
+    var input: String?
 
     public init(options: Options = Options()) {
         self.options = options
@@ -130,6 +135,7 @@ public struct Analyzer {
         if accumulator.samples.isEmpty {
             accumulator.samples = found.samples.map { unit.events[$0] }
             accumulator.unitID = unit.id
+            accumulator.input = input
             accumulator.format = format
         }
         if found.executions > accumulator.worst {
@@ -167,6 +173,7 @@ public struct Analyzer {
             if mine.samples.isEmpty {
                 mine.samples = theirs.samples
                 mine.unitID = theirs.unitID
+                mine.input = theirs.input
                 mine.format = theirs.format
             }
             if theirs.worst > mine.worst {
@@ -246,7 +253,7 @@ public struct Analyzer {
             example: Finding.Example(
                 sql: options.showValues ? (sample?.event.sql ?? "") : statement.text,
                 params: (sample?.event.parameters ?? []).map { value in options.showValues ? value : value.map { _ in "<redacted>" } },
-                line: sample?.event.line ?? 0, unit: accumulator.unitID),
+                line: sample?.event.line ?? 0, unit: accumulator.unitID, file: accumulator.input),
             waterfall: accumulator.waterfall?.resolved { catalog[$0]?.statement.text ?? "" })
     }
 

@@ -25,6 +25,7 @@ struct InputAnalysis {
 
     mutating func start(_ layout: LogIngest.InputSummary) {
         format = layout.format
+        analyzer.input = layout.path
         grouper.minimumIdleGap = layout.coarseClock ? UnitGrouper.coarseClockIdleGap : 0
     }
 

@@ -180,7 +180,8 @@ public enum HTMLReport {
         if !finding.example.params.isEmpty {
             html += "<p>Values of one execution: <code>\(h(finding.example.params.map { $0 ?? "NULL" }.joined(separator: ", ")))</code></p>\n"
         }
-        let line = finding.example.line > 0 ? ", line \(finding.example.line)" : ""
+        let location = ReportText.exampleLocation(finding, inputs: report.inputs.count)
+        let line = location.isEmpty ? "" : ", " + h(location)
         html += "<p class=\"id\">id <code>\(h(finding.id))</code>\(finding.example.unit.isEmpty ? "" : " · unit <code>\(h(finding.example.unit))</code>\(line)")</p>\n"
         return html + "</article>\n"
     }

@@ -148,9 +148,20 @@ public struct Finding: Sendable, Codable {
     public struct Example: Sendable, Codable {
         public var sql: String
         public var params: [String?]
-        /// `file:line` of the log where it was read.
+        /// The line of the log where it was read (0 when it came over the network).
         public var line: Int
         public var unit: String
+        /// The input it was read from, as given: with several inputs, a line number and a unit
+        /// id (`4242#1`) can be found in more than one. `nil` for findings of a live database.
+        public var file: String?
+
+        public init(sql: String, params: [String?], line: Int, unit: String, file: String? = nil) {
+            self.sql = sql
+            self.params = params
+            self.line = line
+            self.unit = unit
+            self.file = file
+        }
     }
 }
 

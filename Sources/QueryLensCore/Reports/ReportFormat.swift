@@ -93,6 +93,16 @@ enum ReportText {
         }
     }
 
+    /// Where a finding's example was read: `line 12`, or `pg-2.log:12` when the report read
+    /// several inputs (a line number, like a unit id, may then be found in more than one);
+    /// empty when it came over the network (no line).
+    static func exampleLocation(_ finding: Finding, inputs: Int) -> String {
+        let example = finding.example
+        guard example.line > 0 else { return "" }
+        if inputs > 1, let file = example.file { return "\(file):\(example.line)" }
+        return "line \(example.line)"
+    }
+
     /// `file` and `line` of a source like `app/models/post.rb:12:in 'foo'`.
     static func sourceLocation(_ source: String?) -> (file: String, line: Int)? {
         guard let source else { return nil }

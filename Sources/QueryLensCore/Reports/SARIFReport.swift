@@ -20,7 +20,7 @@ public enum SARIFReport {
             if let (file, line) = ReportText.sourceLocation(finding.source) {
                 location = ["physicalLocation": ["artifactLocation": ["uri": file], "region": ["startLine": max(1, line)]]]
             } else {
-                let input = report.inputs.first?.path ?? "querylens"
+                let input = finding.example.file ?? report.inputs.first?.path ?? "querylens"
                 location = ["physicalLocation": ["artifactLocation": ["uri": input], "region": ["startLine": max(1, finding.example.line)]]]
             }
             var text = "\(ReportText.title(finding)): \(ReportText.measure(finding)). \(finding.query)\nFix: \(finding.suggestion.summary)"

@@ -49,7 +49,8 @@ public enum TextReport {
                 for (index, line) in fix.split(separator: "\n").enumerated() { lines.append((index == 0 ? "  sql:    " : "          ") + paint(String(line), "32")) }
             }
             // Events that came over the network (collect) have no line.
-            let line = finding.example.line > 0 ? ", line \(finding.example.line)" : ""
+            let location = ReportText.exampleLocation(finding, inputs: report.inputs.count)
+            let line = location.isEmpty ? "" : ", " + location
             lines.append("  id:     \(finding.id)" + (finding.example.unit.isEmpty ? "" : "  (\(finding.example.unit)\(line))"))
         }
         if report.findings.isEmpty { lines.append("No N+1 queries, N+1 writes or repeated queries found.") }
