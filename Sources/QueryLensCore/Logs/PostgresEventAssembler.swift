@@ -48,12 +48,12 @@ struct PostgresEventAssembler {
 
     mutating func handle(_ record: PostgresRecord, emit: (consuming QueryEvent) -> Void) {
         recordsHandled += 1
-        let process = record.process
+        // Looked up once per message; everything below works on this process's slot.
+        let slot = state(record.process)
         switch record.severity {
         case .log:
-            handleLog(record, emit: emit)
+            handleLog(record, slot: slot, emit: emit)
         case .detail:
-            let slot = state(process)
             guard !states[slot].inProtocolStep, states[slot].hasPending else {
                 ignoredMessages += 1
                 return
@@ -63,15 +63,14 @@ struct PostgresEventAssembler {
             var error = record.message.string
             if let state = record.sqlState { error = "\(state): \(error)" }
             if let query = record.query {
-                attachError(error, sql: query, record: record, emit: emit)
+                attachError(error, sql: query, record: record, slot: slot, emit: emit)
             } else {
-                states[state(process)].pendingError = error
+                states[slot].pendingError = error
             }
         case .statement:
-            let slot = state(process)
             if let error = states[slot].pendingError {
                 states[slot].pendingError = nil
-                attachError(error, sql: record.message, record: record, emit: emit)
+                attachError(error, sql: record.message, record: record, slot: slot, emit: emit)
             } else {
                 ignoredMessages += 1
             }
@@ -130,13 +129,11 @@ struct PostgresEventAssembler {
         return .other
     }
 
-    private mutating func handleLog(_ record: PostgresRecord, emit: (consuming QueryEvent) -> Void) {
-        let process = record.process
+    private mutating func handleLog(_ record: PostgresRecord, slot: Int, emit: (consuming QueryEvent) -> Void) {
         switch Self.logMessage(record.message) {
         case .statement(let sql, let duration):
-            start(record, sql: sql, duration: duration, emit: emit)
+            start(record, sql: sql, duration: duration, slot: slot, emit: emit)
         case .duration(let value):
-            let slot = state(process)
             if states[slot].hasPending && states[slot].awaitingDuration {
                 states[slot].pending?.durationMilliseconds = value
                 states[slot].awaitingDuration = false
@@ -144,17 +141,16 @@ struct PostgresEventAssembler {
                 ignoredMessages += 1
             }
         case .protocolStep:
-            flush(process, emit: emit)
-            states[state(process)].inProtocolStep = true
+            flush(slot, emit: emit)
+            states[slot].inProtocolStep = true
             ignoredMessages += 1
         case .connection:
             // `log_connections`: a new connection, and so a new session, even when the process
             // id was used before (`4242`, then `4242/2`).
-            flush(process, emit: emit)
-            let slot = state(process)
+            flush(slot, emit: emit)
             if states[slot].session != nil {
                 states[slot].connections += 1
-                states[slot].session = "\(process)/\(states[slot].connections)"
+                states[slot].session = "\(record.process)/\(states[slot].connections)"
             }
             ignoredMessages += 1
         case .other:
@@ -162,34 +158,30 @@ struct PostgresEventAssembler {
         }
     }
 
-    private mutating func start(_ record: PostgresRecord, sql: UnsafeRawBufferPointer, duration: Double?, emit: (consuming QueryEvent) -> Void) {
-        flush(record.process, emit: emit)
-        let slot = state(record.process)
+    private mutating func start(_ record: PostgresRecord, sql: UnsafeRawBufferPointer, duration: Double?, slot: Int, emit: (consuming QueryEvent) -> Void) {
+        flush(slot, emit: emit)
         states[slot].inProtocolStep = false
         // Made by a call: its result moves into the state, where a local variable would be
         // copied (every reference retained) and then destroyed.
-        states[slot].pending = event(from: record, sql: sql, duration: duration, withDetail: true)
+        states[slot].pending = event(from: record, sql: sql, slot: slot, duration: duration, withDetail: true)
         states[slot].awaitingDuration = duration == nil
     }
 
-    private mutating func attachError(_ error: String, sql: UnsafeRawBufferPointer, record: PostgresRecord, emit: (consuming QueryEvent) -> Void) {
-        let process = record.process
-        let slot = state(process)
+    private mutating func attachError(_ error: String, sql: UnsafeRawBufferPointer, record: PostgresRecord, slot: Int, emit: (consuming QueryEvent) -> Void) {
         if states[slot].pending?.sql.utf8.elementsEqual(sql) == true, var open = states[slot].pending.take() {
             open.error = error
             eventsEmitted += 1
             emit(open)
             return
         }
-        flush(process, emit: emit)
-        var event = event(from: record, sql: sql)
+        flush(slot, emit: emit)
+        var event = event(from: record, sql: sql, slot: slot)
         event.error = error
         eventsEmitted += 1
         emit(event)
     }
 
-    private mutating func flush(_ process: Int, emit: (consuming QueryEvent) -> Void) {
-        let slot = state(process)
+    private mutating func flush(_ slot: Int, emit: (consuming QueryEvent) -> Void) {
         // Taken in place (see `hasPending`).
         guard let open = states[slot].pending.take() else { return }
         eventsEmitted += 1
@@ -198,8 +190,9 @@ struct PostgresEventAssembler {
 
     /// The event of a statement message; `withDetail`: with the parameters of the DETAIL
     /// that came in the same record (csvlog and jsonlog carry it there).
-    private mutating func event(from record: PostgresRecord, sql: UnsafeRawBufferPointer, duration: Double? = nil, withDetail: Bool = false) -> QueryEvent {
-        let slot = state(record.process)
+    private mutating func event(
+        from record: PostgresRecord, sql: UnsafeRawBufferPointer, slot: Int, duration: Double? = nil, withDetail: Bool = false
+    ) -> QueryEvent {
         if states[slot].session == nil { states[slot].session = String(record.process) }
         let origin = record.originBytes.map { origins.origin(user: $0.user, database: $0.database, application: $0.application) } ?? record.origin
         let parameters = withDetail ? record.detail.flatMap { Self.parameters(of: record, in: $0) } : nil
