@@ -76,6 +76,21 @@ struct LogPrimitivesTests {
         #expect(events[2].timestamp == 1_795_600_801_000_000)
     }
 
+    /// The csvlog reader counts a line's quotes eight bytes at a time: the same count as one
+    /// byte at a time, whatever the length and the bytes around them (0x22 next to 0xA2, 0x21,
+    /// 0x23 and 0x00, which a carry between bytes would confuse).
+    @Test func quotesAreCountedEightBytesAtATime() {
+        var random = SplitMix64(state: 0x22)
+        let alphabet: [UInt8] = [0x22, 0x22, 0xA2, 0x21, 0x23, 0x00, 0xFF, 0x7F, 0x80, 0x61]
+        for length in 0..<70 {
+            for _ in 0..<20 {
+                let bytes = (0..<length).map { _ in alphabet.randomElement(using: &random) ?? 0 }
+                let counted = bytes.withUnsafeBytes { PostgresCSVReader.quoteCount($0) }
+                #expect(counted == bytes.filter { $0 == 0x22 }.count, "\(bytes)")
+            }
+        }
+    }
+
     /// Integers read from bytes as `Int64(String)` reads them (csvlog's query_id, JSON numbers).
     @Test(arguments: ["0", "42", "-42", "+7", "9223372036854775807", "-9223372036854775808", "9223372036854775808",
                       "-9223372036854775809", "", "-", "+", "12a", " 1", "1.5", "007", "99999999999999999999"])
