@@ -67,11 +67,10 @@ public struct Analyzer {
         // of the array (retaining its strings) and release it again.
         guard unit.events.count >= 2, Self.hasRepeatedFingerprint(unit.events) else {
             unit.events.withUnsafeBufferPointer { members in
+                // By fingerprint first (see `StatementCatalog.countIfKnown`).
                 for index in members.indices {
-                    // By fingerprint first (see `StatementCatalog.countIfKnown`).
-                    if catalog.countIfKnown(members[index].fingerprint, milliseconds: members[index].event.durationMilliseconds) == nil {
-                        _ = catalog.count(members[index])
-                    }
+                    _ = catalog.countIfKnown(members[index].fingerprint, milliseconds: members[index].event.durationMilliseconds)
+                        ?? catalog.count(members[index])
                 }
             }
             return
